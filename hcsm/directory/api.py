@@ -1,0 +1,120 @@
+"""Public, read-only API of the list: the same filters as the grid page."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import generics, serializers
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from hcsm.core.permissions import Perm, api_permission
+
+from . import selectors
+from .filters import OrganizationFilter
+from .models import Organization, SocialAccount
+from .platforms import PLATFORMS
+
+
+class AccountOut(serializers.ModelSerializer):
+    class Meta:
+        model = SocialAccount
+        fields = ["platform", "handle", "url", "label"]
+
+
+class OrganizationOut(serializers.ModelSerializer):
+    countries = serializers.SerializerMethodField()
+    regions = serializers.SerializerMethodField()
+    wikidata = serializers.CharField()
+    url = serializers.SerializerMethodField()
+    accounts = AccountOut(many=True, read_only=True)
+
+    class Meta:
+        model = Organization
+        fields = [
+            "id",
+            "name",
+            "other_names",
+            "kind",
+            "countries",
+            "regions",
+            "city",
+            "website",
+            "wikidata",
+            "ccn",
+            "url",
+            "accounts",
+            "updated_at",
+        ]
+
+    def get_countries(self, obj: Organization) -> list[str]:
+        return [c.code for c in obj.countries.all()]
+
+    def get_regions(self, obj: Organization) -> list[str]:
+        return [r.code for r in obj.regions.all()]
+
+    def get_url(self, obj: Organization) -> str:
+        request = self.context.get("request")
+        path = obj.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
+
+
+class ListPagination(PageNumberPagination):
+    page_size = settings.HCSM_LIST_PAGE_SIZE
+    page_size_query_param = "page_size"
+    max_page_size = settings.HCSM_LIST_MAX_PAGE_SIZE
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="The list, filtered",
+        parameters=[OpenApiParameter("page_size", int, description="Results a page (max 200)")],
+    )
+)
+class OrganizationListAPI(generics.ListAPIView):
+    permission_classes = [api_permission(Perm.API_READ)]
+    serializer_class = OrganizationOut
+    filterset_class = OrganizationFilter
+    pagination_class = ListPagination
+
+    def get_queryset(self) -> QuerySet[Organization]:
+        return selectors.published_organizations()
+
+    def paginate_queryset(self, queryset: QuerySet[Organization]) -> list[Organization] | None:
+        # Prefetch only the page's rows: queries stay constant whatever the page size.
+        page = super().paginate_queryset(queryset)
+        if page is None:
+            return None
+        ids = [o.pk for o in page]
+        by_id = {
+            o.pk: o
+            for o in selectors.with_listing_relations(Organization.objects.filter(pk__in=ids))
+        }
+        return [by_id[i] for i in ids]
+
+
+@extend_schema(summary="One organization")
+class OrganizationDetailAPI(generics.RetrieveAPIView):
+    permission_classes = [api_permission(Perm.API_READ)]
+    serializer_class = OrganizationOut
+
+    def get_queryset(self) -> QuerySet[Organization]:
+        return selectors.with_listing_relations(selectors.published_organizations())
+
+
+class PlatformOut(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    major = serializers.BooleanField()
+    historic = serializers.BooleanField()
+
+
+class PlatformListAPI(APIView):
+    permission_classes = [api_permission(Perm.API_READ)]
+
+    @extend_schema(summary="Platforms the list knows", responses=PlatformOut(many=True))
+    def get(self, request: Request) -> Response:
+        return Response(PlatformOut(list(PLATFORMS.values()), many=True).data)

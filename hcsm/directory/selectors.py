@@ -1,0 +1,195 @@
+"""Reads of the list, with their joins decided up front."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.db.models import Count, F, Prefetch, QuerySet, Sum
+
+from .models import (
+    Organization,
+    OrganizationChange,
+    OrganizationCountry,
+    SocialAccount,
+    Submission,
+)
+from .platforms import PLATFORMS
+from .services import PLATFORM_BITS
+from .validation import OrganizationData, country_name, fold
+
+GRID_PLATFORMS = [p for p in PLATFORMS.values() if p.major]
+
+
+def published_organizations() -> QuerySet[Organization]:
+    return Organization.objects.filter(status=Organization.Status.PUBLISHED)
+
+
+def with_listing_relations(qs: QuerySet[Organization]) -> QuerySet[Organization]:
+    """What a grid row, an API result or an export line shows: three queries per page, however
+    long the page."""
+    return qs.prefetch_related(
+        Prefetch("accounts", queryset=SocialAccount.objects.order_by("platform", "id")),
+        "countries",
+        "regions",
+    )
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+
+
+@dataclass
+class Facets:
+    total: int
+    platforms: list[FacetValue] = field(default_factory=list)
+    countries: list[FacetValue] = field(default_factory=list)
+    kinds: list[FacetValue] = field(default_factory=list)
+
+
+def list_facets(qs: QuerySet[Organization], *, top_countries: int = 30) -> Facets:
+    """Counts for the current filter per kind, platform and country (three queries).
+
+    The total comes from the kind counts (every organization has exactly one kind), so the grid
+    does not count twice.
+    """
+    kind_labels = dict(Organization.Kind.choices)
+    kind_rows = qs.order_by().values("kind").annotate(n=Count("id"))
+    kinds = sorted(
+        (FacetValue(r["kind"], kind_labels.get(r["kind"], r["kind"]), r["n"]) for r in kind_rows),
+        key=lambda f: (-f.count, f.label),
+    )
+    total = sum(f.count for f in kinds)
+    platforms: list[FacetValue] = []
+    if total:
+        # Sum of (mask & bit) is bit times the number of organizations on that platform.
+        sums = {slug: Sum(F("platform_mask").bitand(bit)) for slug, bit in PLATFORM_BITS.items()}
+        row = qs.order_by().aggregate(**sums)
+        platforms = [
+            FacetValue(slug, PLATFORMS[slug].name, int(row[slug] or 0) // PLATFORM_BITS[slug])
+            for slug in PLATFORMS
+            if row[slug]
+        ]
+        platforms.sort(key=lambda f: -f.count)
+    country_rows = (
+        OrganizationCountry.objects.filter(organization__in=qs.order_by().values("pk"))
+        .values("code")
+        .annotate(n=Count("organization_id"))
+        .order_by("-n", "code")[:top_countries]
+    )
+    countries = [FacetValue(r["code"], country_name(r["code"]), r["n"]) for r in country_rows]
+    return Facets(total=total, platforms=platforms, countries=countries, kinds=kinds)
+
+
+def organization_detail(slug: str) -> Organization:
+    return with_listing_relations(published_organizations()).get(slug=slug)
+
+
+def organization_history(org: Organization) -> QuerySet[OrganizationChange]:
+    return org.changes.order_by("-created_at", "-id")
+
+
+def submissions_of(user: object) -> QuerySet[Submission]:
+    return Submission.objects.filter(submitter=user).select_related("organization")
+
+
+def pending_submissions() -> QuerySet[Submission]:
+    return (
+        Submission.objects.filter(status=Submission.Status.PENDING)
+        .select_related("submitter", "organization")
+        .order_by("created_at", "id")
+    )
+
+
+# Duplicates ---------------------------------------------------------------------------------
+
+_STOPWORDS = {
+    "the",
+    "of",
+    "and",
+    "for",
+    "de",
+    "del",
+    "la",
+    "le",
+    "des",
+    "der",
+    "die",
+    "und",
+    "y",
+    "e",
+    "hospital",
+    "hospitals",
+    "health",
+    "medical",
+    "center",
+    "centre",
+    "clinic",
+    "clinica",
+    "system",
+    "care",
+    "healthcare",
+    "inc",
+    "llc",
+    "ltd",
+    "group",
+    "st",
+    "saint",
+    "san",
+}
+
+
+@dataclass
+class DuplicateCandidate:
+    organization: Organization
+    reasons: list[str]
+
+
+def _name_key(name: str) -> str:
+    return " ".join(re.findall(r"\w+", fold(name)))
+
+
+def find_duplicates(
+    data: OrganizationData, *, exclude_id: int | None = None, limit: int = 5
+) -> list[DuplicateCandidate]:
+    """Listings that look like ``data``: a similar name in the same country, the same
+    registrable website domain, or an account already listed."""
+    from .validation import registrable_domain
+
+    found: dict[int, DuplicateCandidate] = {}
+    base = published_organizations()
+    if exclude_id is not None:
+        base = base.exclude(pk=exclude_id)
+
+    def add(org: Organization, reason: str) -> None:
+        cand = found.setdefault(org.pk, DuplicateCandidate(org, []))
+        if reason not in cand.reasons:
+            cand.reasons.append(reason)
+
+    if data.accounts:
+        q = models.Q()
+        for a in data.accounts:
+            q |= models.Q(platform=a.platform, key=a.key)
+        for acc in SocialAccount.objects.filter(q).select_related("organization")[:20]:
+            if acc.organization_id != exclude_id:
+                add(acc.organization, f"already lists {PLATFORMS[acc.platform].name} {acc.handle}")
+    domain = registrable_domain(data.website)
+    if domain:
+        for org in base.filter(website_domain=domain)[:10]:
+            add(org, f"same website domain ({domain})")
+    key = _name_key(data.name)
+    words = sorted((w for w in key.split() if w not in _STOPWORDS and len(w) > 2), key=len)
+    if words and data.countries:
+        probe = base.filter(
+            countries__code__in=data.countries, search_text__contains=words[-1]
+        ).distinct()[:200]
+        for org in probe:
+            ratio = difflib.SequenceMatcher(None, key, _name_key(org.name)).ratio()
+            if ratio >= 0.75:
+                add(org, f"similar name in the same country ({int(ratio * 100)}% alike)")
+    return list(found.values())[:limit]

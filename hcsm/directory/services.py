@@ -1,0 +1,459 @@
+"""Writes to the list. Views, the API, importers and tasks call these; nothing else saves
+directory models."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+
+from hcsm.core.errors import DomainError
+
+from .models import (
+    Organization,
+    OrganizationChange,
+    OrganizationCountry,
+    OrganizationRegion,
+    SocialAccount,
+    Submission,
+)
+from .platforms import PLATFORMS
+from .validation import AccountData, OrganizationData, fold, registrable_domain
+
+PLATFORM_BITS = {slug: 1 << i for i, slug in enumerate(PLATFORMS)}  # append-only order
+SCALAR_FIELDS = ("name", "kind", "city", "website", "wikidata", "ccn")
+
+
+class AccountTaken(DomainError):
+    code = "account_taken"
+
+
+class OrganizationNotListed(DomainError):
+    code = "not_listed"
+    status = 404
+
+
+class SubmissionAlreadyDecided(DomainError):
+    code = "already_decided"
+    status = 409
+
+
+class SubmissionRateLimited(DomainError):
+    code = "rate_limited"
+    status = 429
+
+
+# State and diffs ----------------------------------------------------------------------------
+
+
+def account_line(acc: AccountData | SocialAccount) -> str:
+    label = f" ({acc.label})" if acc.label else ""
+    return f"{PLATFORMS[acc.platform].name}: {acc.handle}{label}"
+
+
+def organization_state(org: Organization) -> OrganizationData:
+    """The listing as it is now, in the shape submissions propose."""
+    return OrganizationData(
+        name=org.name,
+        kind=org.kind,
+        other_names=list(org.other_names),
+        countries=[c.code for c in org.countries.all()],
+        regions=[r.code for r in org.regions.all()],
+        city=org.city,
+        website=org.website,
+        wikidata=org.wikidata,
+        ccn=org.ccn,
+        accounts=[
+            AccountData(a.platform, a.handle, a.url, a.key, a.label) for a in org.accounts.all()
+        ],
+    )
+
+
+def diff_states(old: OrganizationData | None, new: OrganizationData) -> dict[str, dict[str, Any]]:
+    """Field by field: ``{field: {"old": ..., "new": ...}}``; accounts as readable lines."""
+    out: dict[str, dict[str, Any]] = {}
+    for name in (*SCALAR_FIELDS, "other_names", "countries", "regions"):
+        before = getattr(old, name) if old else ("" if name in SCALAR_FIELDS else [])
+        after = getattr(new, name)
+        if before != after:
+            out[name] = {"old": before, "new": after}
+    before_acc = sorted(account_line(a) for a in old.accounts) if old else []
+    after_acc = sorted(account_line(a) for a in new.accounts)
+    if before_acc != after_acc:
+        out["accounts"] = {
+            "old": before_acc,
+            "new": after_acc,
+            "added": [a for a in after_acc if a not in before_acc],
+            "removed": [a for a in before_acc if a not in after_acc],
+        }
+    return out
+
+
+# Writing a listing --------------------------------------------------------------------------
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(fold(name))[:200].strip("-") or "organization"
+    slug, n = base, 1
+    while Organization.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _check_accounts_free(accounts: list[AccountData], org_id: int | None) -> None:
+    if not accounts:
+        return
+    query = Q()
+    for acc in accounts:
+        query |= Q(platform=acc.platform, key=acc.key)
+    taken = SocialAccount.objects.filter(query).select_related("organization")
+    if org_id is not None:
+        taken = taken.exclude(organization_id=org_id)
+    clashes = [f"{account_line(a)} is already listed for {a.organization.name}." for a in taken[:5]]
+    if clashes:
+        raise AccountTaken(" ".join(clashes) + " An account belongs to one organization only.")
+
+
+def denormalised_values(
+    *,
+    name: str,
+    other_names: list[str],
+    handles: list[str],
+    platforms: list[str],
+    countries: list[str],
+    website: str,
+) -> dict[str, Any]:
+    """The grid's denormalised columns of an organization (see models.py). The bench builds
+    its synthetic list with this too, so its rows are exactly what services would write."""
+    mask = 0
+    for slug in platforms:
+        mask |= PLATFORM_BITS[slug]
+    return {
+        "search_text": fold(" | ".join([name, *other_names, *handles])),
+        "primary_country": countries[0] if countries else "",
+        "platform_mask": mask,
+        "account_count": len(handles),
+        "website_domain": registrable_domain(website),
+    }
+
+
+def _refresh_denormalised(org: Organization) -> None:
+    accounts = list(org.accounts.all())
+    values = denormalised_values(
+        name=org.name,
+        other_names=list(org.other_names),
+        handles=[a.handle for a in accounts],
+        platforms=[a.platform for a in accounts],
+        countries=list(org.countries.values_list("code", flat=True)),
+        website=org.website,
+    )
+    Organization.objects.filter(pk=org.pk).update(**values)
+    for field_name, value in values.items():
+        setattr(org, field_name, value)
+
+
+def _write_places(org: Organization, data: OrganizationData) -> None:
+    OrganizationCountry.objects.filter(organization=org).exclude(code__in=data.countries).delete()
+    OrganizationRegion.objects.filter(organization=org).exclude(code__in=data.regions).delete()
+    for model, codes in ((OrganizationCountry, data.countries), (OrganizationRegion, data.regions)):
+        existing = {o.code: o for o in model.objects.filter(organization=org)}
+        for pos, code in enumerate(codes):
+            row = existing.get(code)
+            if row is None:
+                model.objects.create(organization=org, code=code, position=pos)
+            elif row.position != pos:
+                model.objects.filter(pk=row.pk).update(position=pos)
+
+
+def _write_accounts(
+    org: Organization, accounts: list[AccountData], *, source: str | None, remove_missing: bool
+) -> None:
+    wanted = {(a.platform, a.key): a for a in accounts}
+    current = {(a.platform, a.key): a for a in org.accounts.all()}
+    for ident, row in current.items():
+        if ident in wanted:
+            new = wanted[ident]
+            if (row.handle, row.url, row.label) != (new.handle, new.url, new.label or row.label):
+                SocialAccount.objects.filter(pk=row.pk).update(
+                    handle=new.handle, url=new.url, label=new.label or row.label
+                )
+        elif remove_missing and (source is None or row.source == source):
+            row.delete()
+    for ident, new in wanted.items():
+        if ident not in current:
+            SocialAccount.objects.create(
+                organization=org,
+                platform=new.platform,
+                handle=new.handle,
+                key=new.key,
+                url=new.url,
+                label=new.label,
+                source=source or "",
+            )
+
+
+def _apply(
+    org: Organization,
+    data: OrganizationData,
+    *,
+    account_source: str | None,
+    remove_missing_accounts: bool,
+) -> None:
+    _check_accounts_free(data.accounts, org.pk)
+    for name in SCALAR_FIELDS:
+        setattr(org, name, getattr(data, name))
+    org.other_names = list(data.other_names)
+    org.save()
+    _write_places(org, data)
+    _write_accounts(
+        org, data.accounts, source=account_source, remove_missing=remove_missing_accounts
+    )
+    _refresh_denormalised(org)
+
+
+def organization_create(
+    *,
+    data: OrganizationData,
+    actor: Any = None,
+    actor_label: str = "",
+    submission: Submission | None = None,
+    import_source: str = "",
+    import_key: str = "",
+    account_source: str | None = None,
+) -> Organization:
+    with transaction.atomic():
+        _check_accounts_free(data.accounts, None)
+        org = Organization(
+            slug=_unique_slug(data.name), import_source=import_source, import_key=import_key
+        )
+        _apply(org, data, account_source=account_source, remove_missing_accounts=False)
+        OrganizationChange.objects.create(
+            organization=org,
+            action=OrganizationChange.Action.CREATED,
+            changes=diff_states(None, data),
+            actor=actor,
+            actor_label=actor_label,
+            submission=submission,
+        )
+    return org
+
+
+def organization_update(
+    *,
+    organization: Organization,
+    data: OrganizationData,
+    actor: Any = None,
+    actor_label: str = "",
+    submission: Submission | None = None,
+    action: str = OrganizationChange.Action.UPDATED,
+    account_source: str | None = None,
+    remove_missing_accounts: bool = True,
+) -> dict[str, Any]:
+    """Make the listing equal ``data``. Returns the recorded diff ({} when nothing changed).
+
+    With ``account_source`` (an importer's name), only accounts that importer added are removed
+    when missing from ``data``; accounts people added stay.
+    """
+    with transaction.atomic():
+        org = Organization.objects.select_for_update().get(pk=organization.pk)
+        before = organization_state(org)
+        if account_source is not None:
+            # Keep accounts people added; the importer only manages its own rows.
+            wanted = {(a.platform, a.key) for a in data.accounts}
+            foreign = set(
+                org.accounts.exclude(source=account_source).values_list("platform", "key")
+            )
+            keep = [
+                a
+                for a in before.accounts
+                if (a.platform, a.key) in foreign and (a.platform, a.key) not in wanted
+            ]
+            data = dataclasses.replace(data, accounts=[*data.accounts, *keep])
+        changes = diff_states(before, data)
+        if not changes:
+            return {}
+        _apply(
+            org,
+            data,
+            account_source=account_source,
+            remove_missing_accounts=remove_missing_accounts,
+        )
+        OrganizationChange.objects.create(
+            organization=org,
+            action=action,
+            changes=changes,
+            actor=actor,
+            actor_label=actor_label,
+            submission=submission,
+        )
+    organization.refresh_from_db()
+    return changes
+
+
+def merged_data(current: OrganizationData, proposed: OrganizationData) -> OrganizationData:
+    """Merge a proposal into an existing listing: keep what is there, fill blanks, add names,
+    places and accounts that are new. Nothing is removed."""
+    other = list(current.other_names)
+    for n in [proposed.name, *proposed.other_names]:
+        if n != current.name and n not in other:
+            other.append(n)
+    keys = {(a.platform, a.key) for a in current.accounts}
+    return OrganizationData(
+        name=current.name,
+        kind=current.kind if current.kind != "other" else proposed.kind,
+        other_names=other[:20],
+        countries=current.countries + [c for c in proposed.countries if c not in current.countries],
+        regions=current.regions + [r for r in proposed.regions if r not in current.regions],
+        city=current.city or proposed.city,
+        website=current.website or proposed.website,
+        wikidata=current.wikidata or proposed.wikidata,
+        ccn=current.ccn or proposed.ccn,
+        accounts=current.accounts
+        + [a for a in proposed.accounts if (a.platform, a.key) not in keys],
+    )
+
+
+# Submissions --------------------------------------------------------------------------------
+
+
+def _check_rate_limit(*, submitter: Any, ip_address: str | None) -> None:
+    now = timezone.now()
+    limits = settings.HCSM_SUBMISSION_LIMITS
+    checks: list[tuple[str, Q, list[tuple[int, int]]]] = [
+        ("your account", Q(submitter=submitter), limits["user"]),
+    ]
+    if ip_address:
+        checks.append(("your network address", Q(ip_address=ip_address), limits["address"]))
+    for who, query, rules in checks:
+        for count, seconds in rules:
+            since = now - dt.timedelta(seconds=seconds)
+            recent = Submission.objects.filter(query, created_at__gte=since)
+            if recent.count() >= count:
+                oldest = recent.order_by("created_at").values_list("created_at", flat=True)[0]
+                wait = oldest + dt.timedelta(seconds=seconds) - now
+                minutes = max(1, int(wait.total_seconds() // 60) + 1)
+                span = "hour" if seconds == 3600 else "day" if seconds == 86400 else f"{seconds}s"
+                raise SubmissionRateLimited(
+                    f"{who.capitalize()} has sent {count} submissions in the last {span}, the "
+                    f"most we accept. Please try again in about {minutes} minutes; what you "
+                    "typed is kept below."
+                )
+
+
+def submission_create(
+    *,
+    submitter: Any,
+    data: OrganizationData,
+    relationship: str,
+    organization: Organization | None = None,
+    comment: str = "",
+    ip_address: str | None = None,
+) -> Submission:
+    if relationship not in Submission.Relationship.values:
+        raise DomainError("Say how you relate to the organization.")
+    if organization is not None and organization.status != Organization.Status.PUBLISHED:
+        raise OrganizationNotListed("That organization is not on the list.")
+    if organization is not None and not diff_states(organization_state(organization), data):
+        raise DomainError(
+            "Your suggestion is the same as the current listing; change a field first."
+        )
+    with transaction.atomic():
+        _check_rate_limit(submitter=submitter, ip_address=ip_address)
+        return Submission.objects.create(
+            kind=Submission.Kind.CHANGE if organization else Submission.Kind.NEW,
+            submitter=submitter,
+            organization=organization,
+            proposed=data.as_dict(),
+            relationship=relationship,
+            comment=comment,
+            ip_address=ip_address,
+        )
+
+
+def _decide(sub: Submission, *, status: str, moderator: Any, note: str) -> None:
+    sub.status = status
+    sub.decided_by = moderator
+    sub.decided_at = timezone.now()
+    sub.decision_note = note
+    sub.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "organization"])
+
+
+def _locked_pending(submission_id: int) -> Submission:
+    sub = (
+        Submission.objects.select_for_update(of=("self",))
+        .select_related("organization")
+        .get(pk=submission_id)
+    )
+    if sub.status != Submission.Status.PENDING:
+        raise SubmissionAlreadyDecided(
+            f"This submission was already {sub.get_status_display().lower()}"
+            f"{' by ' + str(sub.decided_by) if sub.decided_by else ''}."
+        )
+    return sub
+
+
+def _notify_later(submission_id: int) -> None:
+    from .tasks import notify_submitter
+
+    transaction.on_commit(partial(notify_submitter.enqueue, submission_id=submission_id))
+
+
+def submission_approve(
+    *,
+    submission_id: int,
+    moderator: Any,
+    data: OrganizationData | None = None,
+    merge_into: Organization | None = None,
+    note: str = "",
+) -> Organization:
+    """Apply a pending submission: create the listing, change it, or merge it into
+    ``merge_into``. ``data`` is the moderator's edited version of the proposal."""
+    with transaction.atomic(durable=True):
+        sub = _locked_pending(submission_id)
+        proposal = data or OrganizationData.from_dict(sub.proposed)
+        label = f"moderator:{moderator.pk}"
+        if merge_into is not None:
+            target = Organization.objects.get(pk=merge_into.pk)
+            organization_update(
+                organization=target,
+                data=merged_data(organization_state(target), proposal),
+                actor=moderator,
+                actor_label=label,
+                submission=sub,
+                action=OrganizationChange.Action.MERGED,
+            )
+            org = target
+        elif sub.kind == Submission.Kind.CHANGE and sub.organization is not None:
+            org = sub.organization
+            organization_update(
+                organization=org, data=proposal, actor=moderator, actor_label=label, submission=sub
+            )
+        else:
+            org = organization_create(
+                data=proposal, actor=moderator, actor_label=label, submission=sub
+            )
+        sub.organization = org
+        _decide(sub, status=Submission.Status.APPROVED, moderator=moderator, note=note)
+        _notify_later(sub.pk)
+    return org
+
+
+def submission_reject(*, submission_id: int, moderator: Any, reason: str) -> Submission:
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("Give the submitter a reason for the rejection.")
+    if len(reason) > 2000:
+        raise DomainError("The reason is too long (at most 2,000 characters).")
+    with transaction.atomic(durable=True):
+        sub = _locked_pending(submission_id)
+        _decide(sub, status=Submission.Status.REJECTED, moderator=moderator, note=reason)
+        _notify_later(sub.pk)
+    return sub

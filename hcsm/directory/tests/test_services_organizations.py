@@ -1,0 +1,166 @@
+import pytest
+
+from hcsm.directory import services
+from hcsm.directory.models import Organization, OrganizationChange, SocialAccount
+from hcsm.directory.tests.factories import make_org, org_data
+from hcsm.directory.validation import InvalidOrganizationData, clean_organization_data
+
+pytestmark = pytest.mark.django_db
+
+
+def test_create_writes_listing_places_accounts_and_history():
+    org = make_org(
+        name="Mayo Clinic",
+        other_names=["Mayo"],
+        regions=["US-MN", "US-AZ"],
+        city="Rochester",
+        website="https://www.mayoclinic.org/?utm_source=x",
+        wikidata="q1127387",
+        accounts=[
+            {"value": "https://twitter.com/MayoClinic?ref_src=twsrc"},
+            {"value": "https://m.facebook.com/MayoClinic/"},
+            {"platform": "youtube", "value": "@mayoclinic"},
+        ],
+    )
+    org.refresh_from_db()
+    assert org.slug == "mayo-clinic"
+    assert org.wikidata == "Q1127387"
+    assert list(org.countries.values_list("code", flat=True)) == ["US"]
+    assert list(org.regions.values_list("code", flat=True)) == ["US-MN", "US-AZ"]
+    assert sorted(org.accounts.values_list("platform", "handle")) == [
+        ("facebook", "MayoClinic"),
+        ("x", "MayoClinic"),
+        ("youtube", "@mayoclinic"),
+    ]
+    # Denormalised columns the grid relies on.
+    assert org.account_count == 3
+    assert org.primary_country == "US"
+    assert org.platform_mask == (
+        services.PLATFORM_BITS["x"]
+        | services.PLATFORM_BITS["facebook"]
+        | services.PLATFORM_BITS["youtube"]
+    )
+    assert "mayo clinic" in org.search_text and "@mayoclinic" in org.search_text
+    assert org.website_domain == "mayoclinic.org"
+    change = org.changes.get()
+    assert change.action == OrganizationChange.Action.CREATED
+    assert change.changes["name"] == {"old": "", "new": "Mayo Clinic"}
+
+
+def test_slugs_are_unique_and_ascii():
+    a = make_org(name="Clínica Alemana")
+    b = make_org(name="Clinica Alemana", countries=["CL"])
+    c = make_org(name="北京协和医院", countries=["CN"])
+    assert a.slug == "clinica-alemana"
+    assert b.slug == "clinica-alemana-2"
+    assert c.slug == "organization"
+
+
+def test_an_account_belongs_to_one_organization():
+    make_org(name="First", accounts=[{"value": "https://x.com/SameHandle"}])
+    with pytest.raises(services.AccountTaken, match="already listed for First"):
+        make_org(name="Second", accounts=[{"value": "https://twitter.com/samehandle"}])
+    assert Organization.objects.filter(name="Second").count() == 0
+
+
+def test_update_records_a_diff_and_nothing_when_unchanged():
+    org = make_org(name="Old Name", accounts=[{"value": "https://x.com/oldhandle"}])
+    data = services.organization_state(org)
+    assert services.organization_update(organization=org, data=data, actor_label="t") == {}
+    assert org.changes.count() == 1
+    new = clean_organization_data(
+        {
+            **data.as_dict(),
+            "name": "New Name",
+            "accounts": [{"value": "https://x.com/newhandle"}],
+        }
+    )
+    changes = services.organization_update(organization=org, data=new, actor_label="t")
+    assert changes["name"] == {"old": "Old Name", "new": "New Name"}
+    assert changes["accounts"]["added"] == ["X (Twitter): newhandle"]
+    assert changes["accounts"]["removed"] == ["X (Twitter): oldhandle"]
+    org.refresh_from_db()
+    assert org.search_text.startswith("new name")
+    assert list(org.accounts.values_list("handle", flat=True)) == ["newhandle"]
+    assert org.changes.count() == 2
+
+
+def test_importer_only_removes_its_own_accounts():
+    org = services.organization_create(
+        data=org_data(name="Imported", accounts=[{"value": "https://x.com/imported1"}]),
+        actor_label="import:nsi",
+        account_source="nsi",
+    )
+    # A person adds an account later.
+    data = services.organization_state(org)
+    with_person = clean_organization_data(
+        {**data.as_dict(), "accounts": [*data.as_dict()["accounts"], {"value": "fb.com/byperson"}]}
+    )
+    services.organization_update(organization=org, data=with_person, actor_label="moderator")
+    # Upstream drops its account: only that one goes.
+    upstream = clean_organization_data({**data.as_dict(), "accounts": []})
+    services.organization_update(
+        organization=org, data=upstream, actor_label="import:nsi", account_source="nsi"
+    )
+    assert list(SocialAccount.objects.filter(organization=org).values_list("handle", "source")) == [
+        ("byperson", "")
+    ]
+
+
+def test_merged_data_keeps_existing_values_and_adds_new_ones():
+    current = org_data(name="Cleveland Clinic", city="Cleveland", other_names=["CC"])
+    proposal = org_data(
+        name="The Cleveland Clinic",
+        city="Somewhere else",
+        countries=["US", "CA"],
+        accounts=[{"value": "https://www.instagram.com/clevelandclinic/"}],
+    )
+    merged = services.merged_data(current, proposal)
+    assert merged.name == "Cleveland Clinic"
+    assert merged.city == "Cleveland"
+    assert merged.other_names == ["CC", "The Cleveland Clinic"]
+    assert merged.countries == ["US", "CA"]
+    assert {a.platform for a in merged.accounts} == {"x", "instagram"}
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("name", "", "Name is required"),
+        ("name", "x" * 201, "too long"),
+        ("name", "=HYPERLINK(\"http://evil\")", "cannot start with"),
+        ("name", "<script>alert(1)</script>", "cannot contain < or >"),
+        ("name", "Mayo\u200bClinic", "invisible"),
+        ("website", "javascript:alert(1)", "https://"),
+        ("website", "data:text/html,hi", "https://"),
+        ("website", "https://user:pw@example.org/", "user name or password"),
+        ("website", "https://faceb\u043eok.com/", "mixes alphabets"),
+        ("countries", ["XX"], "not an ISO 3166-1"),
+        ("countries", [], "at least one country"),
+        ("countries", "US", "list"),
+        ("regions", ["US-XX"], "not an ISO 3166-2"),
+        ("wikidata", "1127387", "Q1234"),
+        ("wikidata", 12, "Q1234"),
+        ("ccn", "12345", "6 characters"),
+        ("kind", "spaceship", "kind"),
+        ("accounts", [{"value": "javascript:alert(1)"}], "Account 1"),
+        ("accounts", [{"value": "https://www.facebook.com/MayoClinic/posts/123"}], "post"),
+        ("accounts", "not a list", "list"),
+        ("other_names", ["ok"] * 21, "At most 20"),
+    ],
+)
+def test_validation_refuses_garbage_with_a_clear_message(field, value, message):
+    raw = org_data().as_dict()
+    raw[field] = value
+    with pytest.raises(InvalidOrganizationData) as info:
+        clean_organization_data(raw)
+    assert message.lower() in " ".join(info.value.errors[field]).lower()
+
+
+def test_validation_accepts_names_and_countries_people_type():
+    data = clean_organization_data(
+        {"name": "  Hôpital   Necker ", "countries": ["france", "gb"], "regions": ["us-mn"]}
+    )
+    assert data.name == "Hôpital Necker"
+    assert data.countries == ["FR", "GB", "US"]  # a region implies its country
+    assert data.regions == ["US-MN"]

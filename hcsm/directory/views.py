@@ -1,0 +1,319 @@
+from __future__ import annotations
+
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from hcsm.core.errors import DomainError
+from hcsm.core.permissions import Perm, require
+
+from . import selectors, services
+from .exports import csv_stream, export_rows, json_stream
+from .filters import OrganizationFilter, filter_errors
+from .forms import ApproveForm, MergeForm, OrganizationForm, RejectForm, SubmissionForm
+from .models import Organization, Submission
+from .platforms import PLATFORMS
+from .validation import OrganizationData, country_name, region_name
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def _filtered(request: HttpRequest) -> tuple[OrganizationFilter, QuerySet[Organization]]:
+    filterset = OrganizationFilter(request.GET, queryset=selectors.published_organizations())
+    if not filterset.is_valid():
+        return filterset, selectors.published_organizations().none()
+    return filterset, filterset.qs
+
+
+class _CountedPaginator(Paginator):
+    """The facets already counted the filter; reuse that instead of a second COUNT."""
+
+    def __init__(self, *args: object, known_count: int, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._known = known_count
+
+    @property
+    def count(self) -> int:  # type: ignore[override]
+        return self._known
+
+
+@require(Perm.LIST_VIEW)
+def organization_list(request: HttpRequest) -> HttpResponse:
+    filterset, qs = _filtered(request)
+    facets = selectors.list_facets(qs)
+    paginator = _CountedPaginator(
+        selectors.with_listing_relations(qs),
+        settings.HCSM_LIST_PAGE_SIZE,
+        known_count=facets.total,
+    )
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filter": filterset,
+        "errors": filter_errors(filterset),
+        "facets": facets,
+        "page": page,
+        "grid_platforms": selectors.GRID_PLATFORMS,
+        "querystring": query.urlencode(),
+        "active": {k: v for k, v in filterset.form.cleaned_data.items() if v}
+        if filterset.is_valid()
+        else {},
+        "country_name": country_name(filterset.form.cleaned_data.get("country", ""))
+        if filterset.is_valid() and filterset.form.cleaned_data.get("country")
+        else "",
+        "region_name": region_name(filterset.form.cleaned_data.get("region", ""))
+        if filterset.is_valid() and filterset.form.cleaned_data.get("region")
+        else "",
+    }
+    template = "directory/list.html"
+    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
+        template += "#results"
+    return render(request, template, context)
+
+
+def _site(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _export_meta(request: HttpRequest) -> dict[str, object]:
+    return {
+        "source": "The Health Care Social Media List",
+        "generated": timezone.now().isoformat(),
+        "filter": {k: v for k, v in request.GET.items() if k != "page"},
+        "license": "See /list/ for terms; imported rows keep their upstream license.",
+    }
+
+
+@require(Perm.LIST_EXPORT)
+def export_csv(request: HttpRequest) -> HttpResponse:
+    filterset, qs = _filtered(request)
+    if filterset.errors:
+        return HttpResponse(
+            "\n".join(filter_errors(filterset)),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    response = StreamingHttpResponse(
+        csv_stream(export_rows(qs, _site(request))), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="hcsm-list.csv"'
+    return response
+
+
+@require(Perm.LIST_EXPORT)
+def export_json(request: HttpRequest) -> HttpResponse:
+    filterset, qs = _filtered(request)
+    if filterset.errors:
+        return HttpResponse(
+            json.dumps({"errors": filter_errors(filterset)}),
+            status=400,
+            content_type="application/json",
+        )
+    response = StreamingHttpResponse(
+        json_stream(export_rows(qs, _site(request)), _export_meta(request)),
+        content_type="application/json",
+    )
+    response["Content-Disposition"] = 'attachment; filename="hcsm-list.json"'
+    return response
+
+
+@require(Perm.LIST_VIEW)
+def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        org = selectors.organization_detail(slug)
+    except Organization.DoesNotExist:
+        raise Http404("No organization with that address is on the list.") from None
+    return render(
+        request,
+        "directory/organization.html",
+        {
+            "org": org,
+            "accounts": list(org.accounts.all()),
+            "countries": [(c.code, country_name(c.code)) for c in org.countries.all()],
+            "regions": [(r.code, region_name(r.code)) for r in org.regions.all()],
+            "history": selectors.organization_history(org)[:50],
+            "platforms": PLATFORMS,
+        },
+    )
+
+
+def _submission_page(request: HttpRequest, *, organization: Organization | None) -> HttpResponse:
+    duplicates: list[selectors.DuplicateCandidate] = []
+    current = services.organization_state(organization) if organization else None
+    if request.method == "POST":
+        form = SubmissionForm(request.POST)
+        if form.is_valid():
+            data: OrganizationData = form.organization_data
+            if organization is None:
+                duplicates = selectors.find_duplicates(data)
+            if duplicates and not form.cleaned_data.get("not_duplicate"):
+                form.add_error(
+                    None,
+                    "This looks like an organization already on the list (see below). If yours "
+                    "is one of them, use “Suggest a change” on its page instead; if it is a "
+                    "different organization, tick the box and send again.",
+                )
+            else:
+                try:
+                    services.submission_create(
+                        submitter=request.user,
+                        data=data,
+                        relationship=form.cleaned_data["relationship"],
+                        organization=organization,
+                        comment=form.cleaned_data.get("comment", ""),
+                        ip_address=client_ip(request),
+                    )
+                except DomainError as exc:
+                    form.add_error(None, exc.message)
+                else:
+                    messages.success(
+                        request,
+                        "Thank you. Your submission is waiting for a moderator; you will get an "
+                        "email when it is decided.",
+                    )
+                    return redirect("directory:my_submissions")
+    else:
+        initial = OrganizationForm.initial_from(current) if current else {}
+        form = SubmissionForm(initial=initial)
+    return render(
+        request,
+        "directory/submit.html",
+        {
+            "form": form,
+            "organization": organization,
+            "duplicates": duplicates,
+        },
+    )
+
+
+@require(Perm.SUBMISSION_CREATE)
+@require_http_methods(["GET", "POST"])
+def submission_new(request: HttpRequest) -> HttpResponse:
+    return _submission_page(request, organization=None)
+
+
+@require(Perm.SUBMISSION_CREATE)
+@require_http_methods(["GET", "POST"])
+def submission_change(request: HttpRequest, slug: str) -> HttpResponse:
+    org = get_object_or_404(
+        selectors.with_listing_relations(selectors.published_organizations()), slug=slug
+    )
+    return _submission_page(request, organization=org)
+
+
+@require(Perm.SUBMISSION_VIEW_OWN)
+def my_submissions(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "directory/my_submissions.html",
+        {
+            "submissions": selectors.submissions_of(request.user)[:200],
+        },
+    )
+
+
+# Moderation ---------------------------------------------------------------------------------
+
+
+@require(Perm.MODERATE)
+def moderation_queue(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "directory/moderation_queue.html",
+        {
+            "submissions": selectors.pending_submissions()[:500],
+            "now": timezone.now(),
+        },
+    )
+
+
+@require(Perm.MODERATE)
+@require_http_methods(["GET", "POST"])
+def moderation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    sub = get_object_or_404(Submission.objects.select_related("submitter", "organization"), pk=pk)
+    proposal_error = ""
+    try:
+        proposal = OrganizationData.from_dict(sub.proposed)
+    except Exception as exc:  # stored proposals are re-checked; show why one no longer passes
+        proposal, proposal_error = None, str(exc)
+    current = None
+    if sub.kind == Submission.Kind.CHANGE and sub.organization_id:
+        current = services.organization_state(
+            selectors.with_listing_relations(Organization.objects).get(pk=sub.organization_id)
+        )
+    approve_form = ApproveForm(initial=OrganizationForm.initial_from(proposal) if proposal else {})
+    reject_form = RejectForm()
+    merge_form = MergeForm()
+    if request.method == "POST" and sub.status == Submission.Status.PENDING:
+        action = request.POST.get("action")
+        try:
+            if action == "approve":
+                approve_form = ApproveForm(request.POST)
+                if approve_form.is_valid():
+                    org = services.submission_approve(
+                        submission_id=sub.pk,
+                        moderator=request.user,
+                        data=approve_form.organization_data,
+                        note=approve_form.cleaned_data.get("note", ""),
+                    )
+                    messages.success(request, f"Approved: {org.name} is on the list.")
+                    return redirect("directory:moderation")
+            elif action == "reject":
+                reject_form = RejectForm(request.POST)
+                if reject_form.is_valid():
+                    services.submission_reject(
+                        submission_id=sub.pk,
+                        moderator=request.user,
+                        reason=reject_form.cleaned_data["reason"],
+                    )
+                    messages.success(request, "Rejected; the submitter will be told why.")
+                    return redirect("directory:moderation")
+            elif action == "merge":
+                merge_form = MergeForm(request.POST)
+                if merge_form.is_valid() and proposal is not None:
+                    org = services.submission_approve(
+                        submission_id=sub.pk,
+                        moderator=request.user,
+                        data=proposal,
+                        merge_into=merge_form.cleaned_data["organization"],
+                        note=merge_form.cleaned_data.get("note", ""),
+                    )
+                    messages.success(request, f"Merged into {org.name}.")
+                    return redirect("directory:moderation")
+                messages.error(request, "Choose an organization on the list to merge into.")
+            else:
+                messages.error(request, "Choose approve, reject or merge.")
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    diff = services.diff_states(current, proposal) if proposal else {}
+    duplicates = (
+        selectors.find_duplicates(proposal, exclude_id=sub.organization_id)
+        if proposal and sub.status == Submission.Status.PENDING
+        else []
+    )
+    return render(
+        request,
+        "directory/moderation_detail.html",
+        {
+            "sub": sub,
+            "proposal": proposal,
+            "proposal_error": proposal_error,
+            "current": current,
+            "diff": diff,
+            "duplicates": duplicates,
+            "approve_form": approve_form,
+            "reject_form": reject_form,
+            "merge_form": merge_form,
+            "age": timezone.now() - sub.created_at,
+        },
+    )
