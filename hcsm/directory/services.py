@@ -298,6 +298,25 @@ def organization_update(
     return changes
 
 
+def organization_set_status(*, organization: Organization, status: str, actor: Any) -> int:
+    """Hide a listing from the public list or publish it again; recorded in its history."""
+    if status not in Organization.Status.values:
+        raise DomainError("Unknown status.")
+    with transaction.atomic():
+        org = Organization.objects.select_for_update().get(pk=organization.pk)
+        if org.status == status:
+            return 0
+        OrganizationChange.objects.create(
+            organization=org,
+            action=OrganizationChange.Action.UPDATED,
+            changes={"status": {"old": org.status, "new": status}},
+            actor=actor,
+            actor_label=f"moderator:{actor.pk}" if actor else "",
+        )
+        Organization.objects.filter(pk=org.pk).update(status=status)
+    return 1
+
+
 def merged_data(current: OrganizationData, proposed: OrganizationData) -> OrganizationData:
     """Merge a proposal into an existing listing: keep what is there, fill blanks, add names,
     places and accounts that are new. Nothing is removed."""
