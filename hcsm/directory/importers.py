@@ -920,24 +920,13 @@ class _ListingWriter:
             self._check_wikidata(data.wikidata, org)
             accounts = self._accounts(cand, org, skipped)
             data = replace(data, accounts=accounts)
-            if org is None:
-                org = services.organization_create(
-                    data=data,
-                    actor=None,
-                    actor_label=self.label,
-                    import_source=self.source,
-                    import_key=cand.key,
-                    account_source=self.source,
-                )
-                self.existing[cand.key] = org
+            org, outcome = services.organization_import(
+                source=self.source, key=cand.key, data=data, organization=org
+            )
+            self.existing[cand.key] = org
+            if outcome == "created":
                 result.created += 1
-            elif services.organization_update(
-                organization=org,
-                data=data,
-                actor=None,
-                actor_label=self.label,
-                account_source=self.source,
-            ):
+            elif outcome == "updated":
                 result.updated += 1
             else:
                 result.unchanged += 1

@@ -46,6 +46,9 @@ class Organization(models.Model):
     # Where it came from, for idempotent imports: ("nsi", "Q123"), ("cms", "010001"), ...
     import_source = models.CharField(max_length=40, blank=True)
     import_key = models.CharField(max_length=100, blank=True)
+    # What the importer last wrote (OrganizationData.as_dict()), for three-way merges: a later
+    # import changes only the fields that changed upstream, never what moderators corrected.
+    import_snapshot = models.JSONField(default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 

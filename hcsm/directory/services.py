@@ -25,7 +25,13 @@ from .models import (
     Submission,
 )
 from .platforms import PLATFORMS
-from .validation import AccountData, OrganizationData, fold, registrable_domain
+from .validation import (
+    AccountData,
+    InvalidOrganizationData,
+    OrganizationData,
+    fold,
+    registrable_domain,
+)
 
 PLATFORM_BITS = {slug: 1 << i for i, slug in enumerate(PLATFORMS)}  # append-only order
 SCALAR_FIELDS = ("name", "kind", "city", "website", "wikidata", "ccn")
@@ -296,6 +302,60 @@ def organization_update(
         )
     organization.refresh_from_db()
     return changes
+
+
+def imported_data(
+    *, last: OrganizationData | None, current: OrganizationData, upstream: OrganizationData
+) -> OrganizationData:
+    """Three-way merge for importers. A field takes the upstream value only when upstream
+    changed it since the last import; otherwise what moderators made of it stays. An imported
+    account people removed is not brought back unless upstream changed it."""
+    if last is None:
+        return upstream
+    values = {}
+    for name in (*SCALAR_FIELDS, "other_names", "countries", "regions"):
+        up = getattr(upstream, name)
+        values[name] = up if up != getattr(last, name) else getattr(current, name)
+    before = {(a.platform, a.key) for a in last.accounts}
+    now = {(a.platform, a.key) for a in current.accounts}
+    accounts = [
+        a
+        for a in upstream.accounts
+        if (a.platform, a.key) not in before or (a.platform, a.key) in now
+    ]
+    return OrganizationData(**values, accounts=accounts)
+
+
+def organization_import(
+    *, source: str, key: str, data: OrganizationData, organization: Organization | None = None
+) -> tuple[Organization, str]:
+    """Create or update the listing an importer keys as ``(source, key)``; returns it with
+    "created", "updated" or "unchanged". Changes are recorded as ``import:<source>``."""
+    label = f"import:{source}"
+    snapshot = data.as_dict()
+    with transaction.atomic():
+        if organization is None:
+            org = organization_create(
+                data=data,
+                actor_label=label,
+                import_source=source,
+                import_key=key,
+                account_source=source,
+            )
+            Organization.objects.filter(pk=org.pk).update(import_snapshot=snapshot)
+            return org, "created"
+        try:
+            last = OrganizationData.from_dict(organization.import_snapshot or None)
+        except InvalidOrganizationData:  # no snapshot yet, or one the rules no longer accept
+            last = None
+        merged = imported_data(last=last, current=organization_state(organization), upstream=data)
+        changes = organization_update(
+            organization=organization, data=merged, actor_label=label, account_source=source
+        )
+        if organization.import_snapshot != snapshot:
+            Organization.objects.filter(pk=organization.pk).update(import_snapshot=snapshot)
+            organization.import_snapshot = snapshot
+    return organization, "updated" if changes else "unchanged"
 
 
 def organization_set_status(*, organization: Organization, status: str, actor: Any) -> int:

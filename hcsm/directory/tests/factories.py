@@ -20,7 +20,7 @@ def org_data(**overrides: Any) -> OrganizationData:
         "countries": ["US"],
         "regions": [],
         "website": f"https://hospital{n}.example.org/",
-        "accounts": [{"platform": "x", "value": f"testhospital{n}"}],
+        "accounts": [{"platform": "x", "value": f"testhosp{n}"}],
     }
     raw.update(overrides)
     return clean_organization_data(raw)

@@ -128,7 +128,7 @@ def test_merged_data_keeps_existing_values_and_adds_new_ones():
     [
         ("name", "", "Name is required"),
         ("name", "x" * 201, "too long"),
-        ("name", "=HYPERLINK(\"http://evil\")", "cannot start with"),
+        ("name", '=HYPERLINK("http://evil")', "cannot start with"),
         ("name", "<script>alert(1)</script>", "cannot contain < or >"),
         ("name", "Mayo\u200bClinic", "invisible"),
         ("website", "javascript:alert(1)", "https://"),
@@ -164,3 +164,41 @@ def test_validation_accepts_names_and_countries_people_type():
     assert data.name == "Hôpital Necker"
     assert data.countries == ["FR", "GB", "US"]  # a region implies its country
     assert data.regions == ["US-MN"]
+
+
+def test_reimport_keeps_what_moderators_corrected_and_takes_upstream_changes():
+    upstream = org_data(
+        name="Upstream Name", city="Old City", accounts=[{"value": "https://x.com/upstream1"}]
+    )
+    org, outcome = services.organization_import(source="nsi", key="Q1", data=upstream)
+    assert outcome == "created"
+    # A moderator corrects the name and removes the imported account.
+    corrected = clean_organization_data(
+        {**services.organization_state(org).as_dict(), "name": "Corrected Name", "accounts": []}
+    )
+    services.organization_update(organization=org, data=corrected, actor_label="moderator")
+    # The same file again: nothing changes.
+    org = Organization.objects.get(pk=org.pk)
+    assert services.organization_import(
+        source="nsi", key="Q1", data=upstream, organization=org
+    ) == (org, "unchanged")
+    org.refresh_from_db()
+    assert org.name == "Corrected Name"
+    assert org.accounts.count() == 0
+    # Upstream changes the city and adds an account: those arrive, the correction stays.
+    changed = clean_organization_data(
+        {
+            **upstream.as_dict(),
+            "city": "New City",
+            "accounts": [{"value": "https://x.com/upstream1"}, {"value": "fb.com/upstream2"}],
+        }
+    )
+    _, outcome = services.organization_import(
+        source="nsi", key="Q1", data=changed, organization=org
+    )
+    assert outcome == "updated"
+    org.refresh_from_db()
+    assert (org.name, org.city) == ("Corrected Name", "New City")
+    assert list(org.accounts.values_list("handle", flat=True)) == ["upstream2"]
+    assert org.changes.first().changes.keys() == {"city", "accounts"}
+    assert org.changes.first().actor_label == "import:nsi"
