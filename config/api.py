@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
 from hcsm.core.permissions import Perm, api_permission
 
-perm = [api_permission(Perm.API_READ)]
+perm = [api_permission(Perm.API_READ, read_only=True)]
 
 urlpatterns = [
     path("", include("hcsm.directory.api_urls")),

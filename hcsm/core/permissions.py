@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from rest_framework.permissions import BasePermission
+from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 
 class Role(enum.IntEnum):
@@ -91,11 +91,16 @@ class DenyByDefault(BasePermission):
         return False
 
 
-def api_permission(perm: Perm) -> type[BasePermission]:
+def api_permission(perm: Perm, *, read_only: bool = False) -> type[BasePermission]:
+    """DRF permission for ``perm``; ``read_only`` also refuses every unsafe method, so a write
+    handler added to a read endpoint later is closed until it names its own permission."""
+
     class HasPerm(BasePermission):
         message = f"Your account does not have access to this ({perm})."
 
         def has_permission(self, request: Any, view: Any) -> bool:
+            if read_only and request.method not in SAFE_METHODS:
+                return False
             return can(request.user, perm)
 
     HasPerm.__name__ = f"Has_{perm.name}"

@@ -75,7 +75,7 @@ class ListPagination(PageNumberPagination):
     )
 )
 class OrganizationListAPI(generics.ListAPIView):
-    permission_classes = [api_permission(Perm.API_READ)]
+    permission_classes = [api_permission(Perm.API_READ, read_only=True)]
     serializer_class = OrganizationOut
     filterset_class = OrganizationFilter
     pagination_class = ListPagination
@@ -98,7 +98,7 @@ class OrganizationListAPI(generics.ListAPIView):
 
 @extend_schema(summary="One organization")
 class OrganizationDetailAPI(generics.RetrieveAPIView):
-    permission_classes = [api_permission(Perm.API_READ)]
+    permission_classes = [api_permission(Perm.API_READ, read_only=True)]
     serializer_class = OrganizationOut
 
     def get_queryset(self) -> QuerySet[Organization]:
@@ -113,7 +113,7 @@ class PlatformOut(serializers.Serializer):
 
 
 class PlatformListAPI(APIView):
-    permission_classes = [api_permission(Perm.API_READ)]
+    permission_classes = [api_permission(Perm.API_READ, read_only=True)]
 
     @extend_schema(summary="Platforms the list knows", responses=PlatformOut(many=True))
     def get(self, request: Request) -> Response:

@@ -112,20 +112,38 @@ class OrganizationForm(forms.Form):
         return cleaned
 
     @staticmethod
-    def initial_from(data: OrganizationData) -> dict[str, str]:
+    def initial_from(data: OrganizationData | dict[str, Any]) -> dict[str, str]:
+        """Form values for a listing; also for a stored proposal that no longer passes the
+        rules (a dict), so a moderator can still read and correct it."""
+        raw = data.as_dict() if isinstance(data, OrganizationData) else data
+
+        def text(name: str) -> str:
+            value = raw.get(name, "")
+            return value if isinstance(value, str) else ""
+
+        def items(name: str) -> list[Any]:
+            value = raw.get(name) or []
+            return value if isinstance(value, list) else []
+
+        lines = []
+        for acc in items("accounts"):
+            if not isinstance(acc, dict):
+                continue
+            value = str(acc.get("url") or acc.get("value") or acc.get("handle") or "")
+            if acc.get("platform") == "blog":
+                value = f"website: {value}"  # a plain site is not recognised without its platform
+            lines.append(f"{value} | {acc['label']}" if acc.get("label") else value)
         return {
-            "name": data.name,
-            "other_names": "\n".join(data.other_names),
-            "kind": data.kind,
-            "countries": ", ".join(data.countries),
-            "regions": ", ".join(data.regions),
-            "city": data.city,
-            "website": data.website,
-            "wikidata": data.wikidata,
-            "ccn": data.ccn,
-            "accounts": "\n".join(
-                f"{a.url} | {a.label}" if a.label else a.url for a in data.accounts
-            ),
+            "name": text("name"),
+            "other_names": "\n".join(map(str, items("other_names"))),
+            "kind": text("kind"),
+            "countries": ", ".join(map(str, items("countries"))),
+            "regions": ", ".join(map(str, items("regions"))),
+            "city": text("city"),
+            "website": text("website"),
+            "wikidata": text("wikidata"),
+            "ccn": text("ccn"),
+            "accounts": "\n".join(lines),
         }
 
 

@@ -199,6 +199,8 @@ class Submission(models.Model):
         Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="submissions"
     )
     proposed = models.JSONField()  # services.OrganizationData.as_dict()
+    # For a change: the listing as the submitter saw it, so approval applies only their edits.
+    base = models.JSONField(null=True, blank=True)
     relationship = models.CharField(max_length=16, choices=Relationship.choices)
     comment = models.TextField(blank=True, max_length=2000)
     status = models.CharField(

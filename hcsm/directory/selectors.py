@@ -175,9 +175,13 @@ def find_duplicates(
         q = models.Q()
         for a in data.accounts:
             q |= models.Q(platform=a.platform, key=a.key)
-        for acc in SocialAccount.objects.filter(q).select_related("organization")[:20]:
+        listed = SocialAccount.objects.filter(q, organization__in=base.values("pk"))
+        for acc in listed.select_related("organization")[:20]:
             if acc.organization_id != exclude_id:
                 add(acc.organization, f"already lists {PLATFORMS[acc.platform].name} {acc.handle}")
+    if data.wikidata:
+        for org in base.filter(wikidata=data.wikidata)[:1]:
+            add(org, f"same Wikidata id ({data.wikidata})")
     domain = registrable_domain(data.website)
     if domain:
         for org in base.filter(website_domain=domain)[:10]:

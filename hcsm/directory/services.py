@@ -41,6 +41,10 @@ class AccountTaken(DomainError):
     code = "account_taken"
 
 
+class WikidataTaken(DomainError):
+    code = "wikidata_taken"
+
+
 class OrganizationNotListed(DomainError):
     code = "not_listed"
     status = 404
@@ -151,6 +155,20 @@ def denormalised_values(
     }
 
 
+def _check_wikidata_free(wikidata: str, org_id: int | None) -> None:
+    if not wikidata:
+        return
+    holder = Organization.objects.filter(wikidata=wikidata)
+    if org_id is not None:
+        holder = holder.exclude(pk=org_id)
+    other = holder.only("name").first()
+    if other is not None:
+        raise WikidataTaken(
+            f"Wikidata {wikidata} is already listed as {other.name}. Merge into that listing "
+            "instead, or correct the Wikidata id."
+        )
+
+
 def _refresh_denormalised(org: Organization) -> None:
     accounts = list(org.accounts.all())
     values = denormalised_values(
@@ -214,6 +232,7 @@ def _apply(
     remove_missing_accounts: bool,
 ) -> None:
     _check_accounts_free(data.accounts, org.pk)
+    _check_wikidata_free(data.wikidata, org.pk)
     for name in SCALAR_FIELDS:
         setattr(org, name, getattr(data, name))
     org.other_names = list(data.other_names)
@@ -304,26 +323,46 @@ def organization_update(
     return changes
 
 
-def imported_data(
-    *, last: OrganizationData | None, current: OrganizationData, upstream: OrganizationData
+def three_way_merge(
+    *, base: OrganizationData | None, current: OrganizationData, proposed: OrganizationData
 ) -> OrganizationData:
-    """Three-way merge for importers. A field takes the upstream value only when upstream
-    changed it since the last import; otherwise what moderators made of it stays. An imported
-    account people removed is not brought back unless upstream changed it."""
-    if last is None:
-        return upstream
+    """Apply what ``proposed`` changed relative to ``base`` onto ``current``.
+
+    Used by importers (base = what the last import wrote) and by change suggestions (base =
+    the listing as the submitter saw it): a field takes the proposed value only where the
+    proposal changed it; accounts the proposal added are added, accounts it removed are
+    removed, and everything else — corrections by moderators, other approved suggestions —
+    stays. Without a base the proposal is taken whole.
+    """
+    if base is None:
+        return proposed
     values = {}
     for name in (*SCALAR_FIELDS, "other_names", "countries", "regions"):
-        up = getattr(upstream, name)
-        values[name] = up if up != getattr(last, name) else getattr(current, name)
-    before = {(a.platform, a.key) for a in last.accounts}
+        new = getattr(proposed, name)
+        values[name] = new if new != getattr(base, name) else getattr(current, name)
+    base_acc = {(a.platform, a.key): a for a in base.accounts}
+    prop_acc = {(a.platform, a.key): a for a in proposed.accounts}
+    accounts = []
+    for a in current.accounts:
+        ident = (a.platform, a.key)
+        if ident in base_acc and ident not in prop_acc:
+            continue  # the proposal removed it
+        if ident in prop_acc and ident in base_acc and prop_acc[ident] != base_acc[ident]:
+            a = prop_acc[ident]  # the proposal changed its label
+        accounts.append(a)
     now = {(a.platform, a.key) for a in current.accounts}
-    accounts = [
-        a
-        for a in upstream.accounts
-        if (a.platform, a.key) not in before or (a.platform, a.key) in now
-    ]
+    accounts += [a for k, a in prop_acc.items() if k not in base_acc and k not in now]
     return OrganizationData(**values, accounts=accounts)
+
+
+def _stored_data(stored: dict[str, Any] | None) -> OrganizationData | None:
+    """Stored listing data cleaned again; None when absent or no longer valid."""
+    if not stored:
+        return None
+    try:
+        return OrganizationData.from_dict(stored)
+    except InvalidOrganizationData:
+        return None
 
 
 def organization_import(
@@ -344,11 +383,8 @@ def organization_import(
             )
             Organization.objects.filter(pk=org.pk).update(import_snapshot=snapshot)
             return org, "created"
-        try:
-            last = OrganizationData.from_dict(organization.import_snapshot or None)
-        except InvalidOrganizationData:  # no snapshot yet, or one the rules no longer accept
-            last = None
-        merged = imported_data(last=last, current=organization_state(organization), upstream=data)
+        last = _stored_data(organization.import_snapshot)
+        merged = three_way_merge(base=last, current=organization_state(organization), proposed=data)
         changes = organization_update(
             organization=organization, data=merged, actor_label=label, account_source=source
         )
@@ -451,6 +487,7 @@ def submission_create(
             submitter=submitter,
             organization=organization,
             proposed=data.as_dict(),
+            base=organization_state(organization).as_dict() if organization else None,
             relationship=relationship,
             comment=comment,
             ip_address=ip_address,
@@ -472,17 +509,27 @@ def _locked_pending(submission_id: int) -> Submission:
         .get(pk=submission_id)
     )
     if sub.status != Submission.Status.PENDING:
-        raise SubmissionAlreadyDecided(
-            f"This submission was already {sub.get_status_display().lower()}"
-            f"{' by ' + str(sub.decided_by) if sub.decided_by else ''}."
-        )
+        raise SubmissionAlreadyDecided(already_decided_message(sub))
     return sub
+
+
+def already_decided_message(sub: Submission) -> str:
+    by = f" by {sub.decided_by}" if sub.decided_by else ""
+    return f"This submission was already {sub.get_status_display().lower()}{by}."
 
 
 def _notify_later(submission_id: int) -> None:
     from .tasks import notify_submitter
 
     transaction.on_commit(partial(notify_submitter.enqueue, submission_id=submission_id))
+
+
+def suggestion_result(sub: Submission, proposal: OrganizationData) -> OrganizationData:
+    """What approving change suggestion ``sub`` (as ``proposal``) makes of the listing now:
+    the submitter's edits applied onto the current listing, whatever changed meanwhile."""
+    assert sub.organization is not None
+    current = organization_state(sub.organization)
+    return three_way_merge(base=_stored_data(sub.base), current=current, proposed=proposal)
 
 
 def submission_approve(
@@ -513,7 +560,11 @@ def submission_approve(
         elif sub.kind == Submission.Kind.CHANGE and sub.organization is not None:
             org = sub.organization
             organization_update(
-                organization=org, data=proposal, actor=moderator, actor_label=label, submission=sub
+                organization=org,
+                data=suggestion_result(sub, proposal),
+                actor=moderator,
+                actor_label=label,
+                submission=sub,
             )
         else:
             org = organization_create(

@@ -20,7 +20,8 @@ from .filters import OrganizationFilter, filter_errors
 from .forms import ApproveForm, MergeForm, OrganizationForm, RejectForm, SubmissionForm
 from .models import Organization, Submission
 from .platforms import PLATFORMS
-from .validation import OrganizationData, country_name, region_name
+from .templatetags.directory import field_label
+from .validation import InvalidOrganizationData, OrganizationData, country_name, region_name
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -227,11 +228,13 @@ def my_submissions(request: HttpRequest) -> HttpResponse:
 
 @require(Perm.MODERATE)
 def moderation_queue(request: HttpRequest) -> HttpResponse:
+    pending = selectors.pending_submissions()
     return render(
         request,
         "directory/moderation_queue.html",
         {
-            "submissions": selectors.pending_submissions()[:500],
+            "submissions": pending[:500],
+            "pending_count": pending.count(),
             "now": timezone.now(),
         },
     )
@@ -240,21 +243,24 @@ def moderation_queue(request: HttpRequest) -> HttpResponse:
 @require(Perm.MODERATE)
 @require_http_methods(["GET", "POST"])
 def moderation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    sub = get_object_or_404(Submission.objects.select_related("submitter", "organization"), pk=pk)
+    sub = get_object_or_404(
+        Submission.objects.select_related("submitter", "organization", "decided_by"), pk=pk
+    )
+    status = 200
+    if request.method == "POST" and sub.status != Submission.Status.PENDING:
+        messages.error(request, services.already_decided_message(sub) + " Nothing was changed.")
+        status = 409
     proposal_error = ""
     try:
-        proposal = OrganizationData.from_dict(sub.proposed)
-    except Exception as exc:  # stored proposals are re-checked; show why one no longer passes
-        proposal, proposal_error = None, str(exc)
-    current = None
-    if sub.kind == Submission.Kind.CHANGE and sub.organization_id:
-        current = services.organization_state(
-            selectors.with_listing_relations(Organization.objects).get(pk=sub.organization_id)
+        proposal: OrganizationData | None = OrganizationData.from_dict(sub.proposed)
+    except InvalidOrganizationData as exc:
+        proposal, proposal_error = (
+            None,
+            "; ".join(f"{field_label(k)}: {' '.join(v)}" for k, v in exc.errors.items()),
         )
-    approve_form = ApproveForm(initial=OrganizationForm.initial_from(proposal) if proposal else {})
+    approve_form = ApproveForm(initial=OrganizationForm.initial_from(proposal or sub.proposed))
     reject_form = RejectForm()
-    merge_form = MergeForm()
-    if request.method == "POST" and sub.status == Submission.Status.PENDING:
+    if request.method == "POST" and status == 200:
         action = request.POST.get("action")
         try:
             if action == "approve":
@@ -280,7 +286,13 @@ def moderation_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     return redirect("directory:moderation")
             elif action == "merge":
                 merge_form = MergeForm(request.POST)
-                if merge_form.is_valid() and proposal is not None:
+                if proposal is None:
+                    messages.error(
+                        request,
+                        "This proposal no longer passes the list's rules; correct it in the "
+                        "approve form first.",
+                    )
+                elif merge_form.is_valid():
                     org = services.submission_approve(
                         submission_id=sub.pk,
                         moderator=request.user,
@@ -290,17 +302,14 @@ def moderation_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     )
                     messages.success(request, f"Merged into {org.name}.")
                     return redirect("directory:moderation")
-                messages.error(request, "Choose an organization on the list to merge into.")
+                else:
+                    messages.error(
+                        request, "Give the listed id of an organization on the list to merge into."
+                    )
             else:
                 messages.error(request, "Choose approve, reject or merge.")
         except DomainError as exc:
             messages.error(request, exc.message)
-    diff = services.diff_states(current, proposal) if proposal else {}
-    duplicates = (
-        selectors.find_duplicates(proposal, exclude_id=sub.organization_id)
-        if proposal and sub.status == Submission.Status.PENDING
-        else []
-    )
     return render(
         request,
         "directory/moderation_detail.html",
@@ -308,12 +317,37 @@ def moderation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sub": sub,
             "proposal": proposal,
             "proposal_error": proposal_error,
-            "current": current,
-            "diff": diff,
-            "duplicates": duplicates,
+            **_moderation_preview(sub, proposal),
             "approve_form": approve_form,
             "reject_form": reject_form,
-            "merge_form": merge_form,
-            "age": timezone.now() - sub.created_at,
         },
+        status=status,
     )
+
+
+def _moderation_preview(sub: Submission, proposal: OrganizationData | None) -> dict[str, object]:
+    """The diff a moderator decides on (against the listing as it is now) and the duplicate
+    candidates; for a proposal that no longer passes the rules, the raw values."""
+    current = None
+    if sub.kind == Submission.Kind.CHANGE and sub.organization_id:
+        current = services.organization_state(
+            selectors.with_listing_relations(Organization.objects).get(pk=sub.organization_id)
+        )
+    if proposal is None:
+        diff = {
+            name: {"old": getattr(current, name, "") if current else "", "new": value}
+            for name, value in sub.proposed.items()
+            if name != "accounts"
+        }
+        return {"current": current, "diff": diff, "duplicates": []}
+    result = services.suggestion_result(sub, proposal) if current is not None else proposal
+    duplicates = (
+        selectors.find_duplicates(proposal, exclude_id=sub.organization_id)
+        if sub.status == Submission.Status.PENDING
+        else []
+    )
+    return {
+        "current": current,
+        "diff": services.diff_states(current, result),
+        "duplicates": duplicates,
+    }

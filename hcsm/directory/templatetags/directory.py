@@ -65,6 +65,14 @@ def field_label(name: str) -> str:
 
 
 @register.filter
+def show_field(value: object, field: str) -> str:
+    """A recorded value as people read it: kind labels instead of slugs."""
+    if field == "kind" and isinstance(value, str):
+        return str(dict(Organization.Kind.choices).get(value, value)) if value else "—"
+    return show(value)
+
+
+@register.filter
 def show(value: object) -> str:
     if isinstance(value, list):
         return ", ".join(str(v) for v in value) or "—"

@@ -15,11 +15,6 @@ from hcsm.directory.models import Organization
 from hcsm.directory.platforms import PLATFORMS
 from hcsm.directory.tests.factories import make_org
 
-# A fresh checkout has no var/static (STATIC_ROOT): WhiteNoise warns at start-up and pytest turns
-# the warning into an error for every request. Reported as a bug; ignored here, narrowly.
-pytestmark = pytest.mark.filterwarnings("ignore:No directory at:UserWarning")
-
-
 API = "/api/v1/organizations/"
 
 

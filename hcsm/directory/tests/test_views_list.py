@@ -16,11 +16,6 @@ from hcsm.directory import services
 from hcsm.directory.models import Organization
 from hcsm.directory.tests.factories import make_org, org_data
 
-# A fresh checkout has no var/static (STATIC_ROOT): WhiteNoise warns at start-up and pytest turns
-# the warning into an error for every request. Reported as a bug; ignored here, narrowly.
-pytestmark = pytest.mark.filterwarnings("ignore:No directory at:UserWarning")
-
-
 LIST = "/list/"
 HTMX = {"HX-Request": "true", "HX-Target": "results"}
 
