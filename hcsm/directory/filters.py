@@ -6,7 +6,9 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import F, QuerySet
+from django.db import connection
+from django.db.models import F, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from .models import Organization, OrganizationCountry, OrganizationRegion
 from .platforms import PLATFORMS
@@ -14,10 +16,10 @@ from .services import PLATFORM_BITS
 from .validation import clean_country, clean_region, fold
 
 ORDERINGS = {
-    "name": ("name", "id"),
-    "country": ("primary_country", "name", "id"),
+    "name": ("sort_name", "id"),
+    "country": ("primary_country", "sort_name", "id"),
     "newest": ("-created_at", "-id"),
-    "accounts": ("-account_count", "name", "id"),
+    "accounts": ("-account_count", "sort_name", "id"),
 }
 ORDERING_CHOICES = [
     ("name", "Name"),
@@ -25,6 +27,23 @@ ORDERING_CHOICES = [
     ("newest", "Newest"),
     ("accounts", "Most accounts"),
 ]
+
+
+def text_match(word: str) -> Q:
+    """Organizations whose names, other names or handles contain ``word`` (already folded).
+
+    On SQLite, words of three or more characters are looked up in the trigram FTS5 table
+    (migration 0002) and the exact test runs on those candidates only; on PostgreSQL the
+    pg_trgm index serves the LIKE itself.
+    """
+    exact = Q(search_text__contains=word)
+    if connection.vendor != "sqlite" or len(word) < 3 or "%" in word:
+        return exact
+    # In this LIKE "_" matches any character: a superset, narrowed by ``exact``.
+    candidates = RawSQL(
+        "SELECT rowid FROM directory_organization_fts WHERE search_text LIKE %s", [f"%{word}%"]
+    )
+    return Q(pk__in=candidates) & exact
 
 
 class CountryField(forms.CharField):
@@ -74,9 +93,8 @@ class OrganizationFilter(django_filters.FilterSet):
         fields = ["q", "country", "region", "kind", "platform", "ordering"]
 
     def filter_q(self, qs: QuerySet[Organization], name: str, value: str) -> QuerySet[Organization]:
-        folded = fold(value).strip()
-        for word in folded.split()[:6]:
-            qs = qs.filter(search_text__contains=word)
+        for word in fold(value).split()[:6]:
+            qs = qs.filter(text_match(word))
         return qs
 
     def filter_country(

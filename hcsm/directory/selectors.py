@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.db.models import Count, F, Prefetch, QuerySet, Sum
+from django.db.models import Count, Prefetch, QuerySet
 
 from .models import (
     Organization,
@@ -52,37 +52,49 @@ class Facets:
     kinds: list[FacetValue] = field(default_factory=list)
 
 
-def list_facets(qs: QuerySet[Organization], *, top_countries: int = 30) -> Facets:
-    """Counts for the current filter per kind, platform and country (three queries).
+def list_facets(
+    qs: QuerySet[Organization], *, unfiltered: bool = False, top_countries: int = 30
+) -> Facets:
+    """Counts for the current filter per kind, platform and country: two queries.
 
-    The total comes from the kind counts (every organization has exactly one kind), so the grid
-    does not count twice.
+    One GROUP BY (kind, platform_mask) over the covering index ``org_facets`` gives the kind
+    counts, the platform counts (each distinct mask adds its count to every bit it has) and the
+    total, so the grid does not count twice. ``unfiltered`` (the whole published list) lets the
+    country counts come from the small country index minus the few hidden listings.
     """
+    kind_counts: dict[str, int] = {}
+    platform_counts = dict.fromkeys(PLATFORM_BITS, 0)
+    for kind, mask, n in qs.order_by().values_list("kind", "platform_mask").annotate(n=Count("*")):
+        kind_counts[kind] = kind_counts.get(kind, 0) + n
+        for slug, bit in PLATFORM_BITS.items():
+            if mask & bit:
+                platform_counts[slug] += n
     kind_labels = dict(Organization.Kind.choices)
-    kind_rows = qs.order_by().values("kind").annotate(n=Count("id"))
     kinds = sorted(
-        (FacetValue(r["kind"], kind_labels.get(r["kind"], r["kind"]), r["n"]) for r in kind_rows),
+        (FacetValue(k, kind_labels.get(k, k), n) for k, n in kind_counts.items()),
         key=lambda f: (-f.count, f.label),
     )
-    total = sum(f.count for f in kinds)
-    platforms: list[FacetValue] = []
-    if total:
-        # Sum of (mask & bit) is bit times the number of organizations on that platform.
-        sums = {slug: Sum(F("platform_mask").bitand(bit)) for slug, bit in PLATFORM_BITS.items()}
-        row = qs.order_by().aggregate(**sums)
-        platforms = [
-            FacetValue(slug, PLATFORMS[slug].name, int(row[slug] or 0) // PLATFORM_BITS[slug])
-            for slug in PLATFORMS
-            if row[slug]
-        ]
-        platforms.sort(key=lambda f: -f.count)
-    country_rows = (
-        OrganizationCountry.objects.filter(organization__in=qs.order_by().values("pk"))
-        .values("code")
-        .annotate(n=Count("organization_id"))
-        .order_by("-n", "code")[:top_countries]
+    platforms = sorted(
+        (FacetValue(s, PLATFORMS[s].name, n) for s, n in platform_counts.items() if n),
+        key=lambda f: -f.count,
     )
-    countries = [FacetValue(r["code"], country_name(r["code"]), r["n"]) for r in country_rows]
+    total = sum(kind_counts.values())
+    counts: dict[str, int] = {}
+    if unfiltered:
+        rows = OrganizationCountry.objects.values_list("code").annotate(n=Count("*"))
+        for code, n in rows.order_by():
+            counts[code] = n
+        hidden = OrganizationCountry.objects.exclude(
+            organization__status=Organization.Status.PUBLISHED
+        )
+        for code, n in hidden.values_list("code").annotate(n=Count("*")).order_by():
+            counts[code] -= n
+    elif total:
+        rows = OrganizationCountry.objects.filter(organization__in=qs.order_by().values("pk"))
+        for code, n in rows.values_list("code").annotate(n=Count("*")).order_by():
+            counts[code] = n
+    top = sorted(((n, c) for c, n in counts.items() if n > 0), key=lambda t: (-t[0], t[1]))
+    countries = [FacetValue(c, country_name(c), n) for n, c in top[:top_countries]]
     return Facets(total=total, platforms=platforms, countries=countries, kinds=kinds)
 
 

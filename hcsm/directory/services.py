@@ -148,6 +148,7 @@ def denormalised_values(
         mask |= PLATFORM_BITS[slug]
     return {
         "search_text": fold(" | ".join([name, *other_names, *handles])),
+        "sort_name": fold(name)[:200],
         "primary_country": countries[0] if countries else "",
         "platform_mask": mask,
         "account_count": len(handles),

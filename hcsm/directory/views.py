@@ -50,7 +50,10 @@ class _CountedPaginator(Paginator):
 @require(Perm.LIST_VIEW)
 def organization_list(request: HttpRequest) -> HttpResponse:
     filterset, qs = _filtered(request)
-    facets = selectors.list_facets(qs)
+    filtered = any(
+        v for k, v in getattr(filterset.form, "cleaned_data", {}).items() if k != "ordering"
+    )
+    facets = selectors.list_facets(qs, unfiltered=filterset.is_valid() and not filtered)
     paginator = _CountedPaginator(
         selectors.with_listing_relations(qs),
         settings.HCSM_LIST_PAGE_SIZE,

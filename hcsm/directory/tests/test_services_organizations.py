@@ -202,3 +202,27 @@ def test_reimport_keeps_what_moderators_corrected_and_takes_upstream_changes():
     assert list(org.accounts.values_list("handle", flat=True)) == ["upstream2"]
     assert org.changes.first().changes.keys() == {"city", "accounts"}
     assert org.changes.first().actor_label == "import:nsi"
+
+
+def test_search_index_follows_renames_and_deletes():
+    from hcsm.directory.filters import OrganizationFilter
+    from hcsm.directory.selectors import published_organizations
+
+    def found(q):
+        f = OrganizationFilter({"q": q}, queryset=published_organizations())
+        return sorted(o.name for o in f.qs)
+
+    org = make_org(name="Zebrafish Memorial", accounts=[{"value": "https://x.com/zebra_fish"}])
+    make_org(name="Other Place", accounts=[{"value": "https://x.com/zebraXfish"}])
+    assert found("zebrafish") == ["Zebrafish Memorial"]
+    assert found("zebra_fish") == ["Zebrafish Memorial"]  # "_" is not a wildcard for people
+    assert found("ZÉBRA mem") == ["Zebrafish Memorial"]
+    renamed = clean_organization_data(
+        {**services.organization_state(org).as_dict(), "name": "Quagga General"}
+    )
+    services.organization_update(organization=org, data=renamed, actor_label="t")
+    assert found("zebrafish") == []
+    assert found("quagga") == ["Quagga General"]
+    assert found("qu") == ["Quagga General"]  # short words scan
+    org.delete()
+    assert found("quagga") == []

@@ -212,7 +212,7 @@ def test_detail_of_a_change_shows_a_field_by_field_diff(client_for, change):
     )
     assert diff["accounts"]["added"] == ["Instagram: mayoclinic"]
     assert diff["accounts"]["removed"] == []
-    assert "Instagram: mayoclinic, X (Twitter): MayoClinic" in body
+    assert "Added: Instagram: mayoclinic</td>" in body
     # Unchanged fields are not in the diff.
     assert '<th scope="row">Website</th>' not in body
 
