@@ -227,6 +227,10 @@ SPECTACULAR_SETTINGS = {
 # The list ----------------------------------------------------------------------------------
 HCSM_LIST_PAGE_SIZE = 50
 HCSM_LIST_MAX_PAGE_SIZE = 200
+# The grid's counts and page ids per filter are cached under the list's version
+# (selectors.list_version), so a write shows at once; this is only the backstop expiry.
+# 0 turns the cache off.
+HCSM_LIST_CACHE_SECONDS = int(os.environ.get("HCSM_LIST_CACHE_SECONDS", "600"))
 # Submissions a signed-in user, and an address, may send: (count, seconds).
 HCSM_SUBMISSION_LIMITS = {
     "user": [(5, 3600), (20, 86400)],

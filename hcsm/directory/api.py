@@ -51,10 +51,10 @@ class OrganizationOut(serializers.ModelSerializer):
         ]
 
     def get_countries(self, obj: Organization) -> list[str]:
-        return [c.code for c in obj.countries.all()]
+        return [c.code for c in selectors.prefetched(obj, "countries")]
 
     def get_regions(self, obj: Organization) -> list[str]:
-        return [r.code for r in obj.regions.all()]
+        return [r.code for r in selectors.prefetched(obj, "regions")]
 
     def get_url(self, obj: Organization) -> str:
         request = self.context.get("request")

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import models
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Max, Prefetch, QuerySet
 
 from .models import (
     Organization,
@@ -19,6 +24,8 @@ from .models import (
 from .platforms import PLATFORMS
 from .services import PLATFORM_BITS
 from .validation import OrganizationData, country_name, fold
+
+T = TypeVar("T")
 
 GRID_PLATFORMS = [p for p in PLATFORMS.values() if p.major]
 
@@ -35,6 +42,17 @@ def with_listing_relations(qs: QuerySet[Organization]) -> QuerySet[Organization]
         "countries",
         "regions",
     )
+
+
+def prefetched(obj: models.Model, name: str) -> list[models.Model] | QuerySet[models.Model]:
+    """The rows of ``obj.<name>`` that ``with_listing_relations`` loaded.
+
+    ``obj.<name>.all()`` on a prefetched relation still clones a queryset, which costs more than
+    the rest of a grid row; the prefetch cache is iterated as it is. Falls back to a query for
+    an object that was not prefetched.
+    """
+    cached = getattr(obj, "_prefetched_objects_cache", {})
+    return cached[name] if name in cached else getattr(obj, name).all()
 
 
 @dataclass
@@ -96,6 +114,80 @@ def list_facets(
     top = sorted(((n, c) for c, n in counts.items() if n > 0), key=lambda t: (-t[0], t[1]))
     countries = [FacetValue(c, country_name(c), n) for n, c in top[:top_countries]]
     return Facets(total=total, platforms=platforms, countries=countries, kinds=kinds)
+
+
+def list_version() -> int:
+    """A number that changes whenever the public list may have changed.
+
+    Every write to a listing goes through a service that records an ``OrganizationChange``
+    in the same transaction (create, update, import, merge, hide/publish), and listings are
+    never deleted, so the highest change id only grows and becomes visible together with the
+    data it describes. One primary-key lookup on either database.
+    """
+    return OrganizationChange.objects.aggregate(v=Max("id"))["v"] or 0
+
+
+def cached_list_read(key: str, compute: Callable[[], T], *, version: int | None = None) -> T:
+    """``compute()``, cached under the list's version and ``key``.
+
+    The version is read *before* computing, so a write that commits in between can only put
+    newer data under the older version, which no request asks for again. Entries also expire
+    after ``HCSM_LIST_CACHE_SECONDS`` as a backstop (0 turns the cache off). The key holds the
+    version, so a per-process memory cache is as correct as a shared one.
+    """
+    timeout = settings.HCSM_LIST_CACHE_SECONDS
+    if not timeout:
+        return compute()
+    if version is None:
+        version = list_version()
+    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
+    full_key = f"directory:list:{version}:{digest}"
+    value = cache.get(full_key)
+    if value is None:
+        value = compute()
+        cache.set(full_key, value, timeout)
+    return value
+
+
+def cached_list_facets(
+    qs: QuerySet[Organization],
+    *,
+    filter_key: str,
+    unfiltered: bool = False,
+    top_countries: int = 30,
+    version: int | None = None,
+) -> Facets:
+    """``list_facets`` for the filter named by ``filter_key`` (its cleaned values without
+    ordering and page), cached under the list's version."""
+    return cached_list_read(
+        f"facets:{filter_key}:{unfiltered}:{top_countries}",
+        lambda: list_facets(qs, unfiltered=unfiltered, top_countries=top_countries),
+        version=version,
+    )
+
+
+class CachedPageRows:
+    """A paginator's object list for the grid: each page's ids are cached under the list's
+    version and the filter (``key``, which includes the ordering), so a repeated page reads its
+    50 rows by primary key instead of running the filter again. The rows themselves, with their
+    relations, are always read fresh."""
+
+    def __init__(self, qs: QuerySet[Organization], *, key: str, version: int | None) -> None:
+        self.qs, self.key, self.version = qs, key, version
+
+    def __getitem__(self, window: slice) -> list[Organization]:
+        start, stop = window.start or 0, window.stop or 0
+        if not settings.HCSM_LIST_CACHE_SECONDS:
+            return list(with_listing_relations(self.qs)[start:stop])
+
+        def ids() -> list[int]:
+            return list(self.qs.values_list("pk", flat=True)[start:stop])
+
+        page_ids = cached_list_read(f"page:{self.key}:{start}:{stop}", ids, version=self.version)
+        rows = with_listing_relations(published_organizations().filter(pk__in=page_ids))
+        by_id = {o.pk: o for o in rows}
+        # A listing hidden after this request read the version is left out, not shown.
+        return [by_id[pk] for pk in page_ids if pk in by_id]
 
 
 def organization_detail(slug: str) -> Organization:

@@ -35,6 +35,14 @@ def _filtered(request: HttpRequest) -> tuple[OrganizationFilter, QuerySet[Organi
     return filterset, filterset.qs
 
 
+def _filter_key(filterset: OrganizationFilter) -> str:
+    """The filter's cleaned values without the ordering: what the facets depend on."""
+    if not filterset.is_valid():
+        return "invalid"
+    values = filterset.form.cleaned_data
+    return json.dumps({k: v for k, v in sorted(values.items()) if v and k != "ordering"})
+
+
 class _CountedPaginator(Paginator):
     """The facets already counted the filter; reuse that instead of a second COUNT."""
 
@@ -53,9 +61,15 @@ def organization_list(request: HttpRequest) -> HttpResponse:
     filtered = any(
         v for k, v in getattr(filterset.form, "cleaned_data", {}).items() if k != "ordering"
     )
-    facets = selectors.list_facets(qs, unfiltered=filterset.is_valid() and not filtered)
+    unfiltered = filterset.is_valid() and not filtered
+    version = selectors.list_version() if settings.HCSM_LIST_CACHE_SECONDS else None
+    filter_key = _filter_key(filterset)
+    facets = selectors.cached_list_facets(
+        qs, filter_key=filter_key, unfiltered=unfiltered, version=version
+    )
+    ordering = filterset.form.cleaned_data.get("ordering") if filterset.is_valid() else ""
     paginator = _CountedPaginator(
-        selectors.with_listing_relations(qs),
+        selectors.CachedPageRows(qs, key=f"{filter_key}:{ordering}", version=version),
         settings.HCSM_LIST_PAGE_SIZE,
         known_count=facets.total,
     )
