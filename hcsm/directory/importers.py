@@ -512,6 +512,10 @@ def nsi_candidate(row: CsvRow) -> Candidate:
         value = v[column]
         if not value:
             continue
+        if column == "youtube_handle" and v["youtube_channel_id"]:
+            # NSI's channel id and handle name one channel: list it once, by the id, which
+            # never changes (a handle can be renamed) and is what the Data API batches by.
+            continue
         if column == "youtube_handle" and not value.startswith("@"):
             value = "@" + value
         cand.accounts.append((platforms.platform_for_nsi_key(nsi_key) or nsi_key, value))

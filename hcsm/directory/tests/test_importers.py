@@ -99,6 +99,12 @@ def test_nsi_real_file_imports_every_organization_it_can(tmp_path):
     assert set(org.accounts.values_list("source", flat=True)) == {"nsi"}
     assert org.account_count == 7
 
+    # NSI names a channel by id and by handle: one account, by the id.
+    amais = Organization.objects.get(wikidata="Q111392264")
+    assert [(a.platform, a.url) for a in amais.accounts.filter(platform="youtube")] == [
+        ("youtube", "https://www.youtube.com/channel/UCoN2lKGVtdLTFvCYQB2y-KA")
+    ]
+
     # Regions: ISO 3166-2 sub-areas become regions, county-level areas their state.
     peace = Organization.objects.get(wikidata="Q16966652")  # us-ak us-or.geojson us-wa.geojson
     assert [r.code for r in peace.regions.all()] == ["US-AK", "US-OR", "US-WA"]
