@@ -7,8 +7,10 @@ import csv
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
 from typing import Any
 
+from django.db import connection
 from django.db.models import QuerySet
 
 from .models import Organization, OrganizationCountry, OrganizationRegion, SocialAccount
@@ -39,6 +41,28 @@ def safe_cell(value: Any) -> str:
     return "'" + text if text[:1] in _FORMULA else text
 
 
+def _fetch(qs: QuerySet[Any]) -> list[tuple[Any, ...]]:
+    """The rows of a ``values_list`` queryset as the driver returns them, without the ORM's
+    per-row converters (a third of the export's time at 100,000 rows)."""
+    sql, params = qs.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _names(raw: Any) -> list[str]:
+    if raw in ("[]", None):
+        return []
+    return json.loads(raw) if isinstance(raw, str) else list(raw)
+
+
+def _timestamp(raw: Any) -> str:
+    """ISO 8601 in UTC, as ``datetime.isoformat`` writes it, from either database's value."""
+    if isinstance(raw, datetime):
+        return raw.astimezone(UTC).isoformat()
+    return f"{raw.replace(' ', 'T', 1)}+00:00"  # SQLite keeps UTC as 'YYYY-MM-DD HH:MM:SS[.f]'
+
+
 def export_rows(qs: QuerySet[Organization], site_url: str) -> Iterator[dict[str, Any]]:
     """Organizations of ``qs`` in id order as plain dicts, CHUNK at a time: four queries per
     chunk whatever the filter, with the filter as a subquery (never a list of thousands of
@@ -46,42 +70,56 @@ def export_rows(qs: QuerySet[Organization], site_url: str) -> Iterator[dict[str,
     base = qs.order_by()
     last = 0
     while True:
-        orgs = list(base.filter(id__gt=last).order_by("id").values(*_ORG_COLUMNS)[:CHUNK])
+        orgs = _fetch(base.filter(id__gt=last).order_by("id").values_list(*_ORG_COLUMNS)[:CHUNK])
         if not orgs:
             return
-        first, last = orgs[0]["id"], orgs[-1]["id"]
-        in_chunk = base.filter(id__gte=first, id__lte=last).values("id")
+        first, last = orgs[0][0], orgs[-1][0]
+        # The id range lets both databases read the related rows by index range first.
+        in_chunk = {
+            "organization_id__gte": first,
+            "organization_id__lte": last,
+            "organization_id__in": base.filter(id__gte=first, id__lte=last).values("id"),
+        }
         countries: dict[int, list[str]] = defaultdict(list)
         regions: dict[int, list[str]] = defaultdict(list)
         accounts: dict[int, list[dict[str, str]]] = defaultdict(list)
-        for oid, code in (
-            OrganizationCountry.objects.filter(organization_id__in=in_chunk)
-            .order_by("position", "code")
+        for oid, code in _fetch(
+            OrganizationCountry.objects.filter(**in_chunk)
+            .order_by("organization_id", "position", "code")
             .values_list("organization_id", "code")
         ):
             countries[oid].append(code)
-        for oid, code in (
-            OrganizationRegion.objects.filter(organization_id__in=in_chunk)
-            .order_by("position", "code")
+        for oid, code in _fetch(
+            OrganizationRegion.objects.filter(**in_chunk)
+            .order_by("organization_id", "position", "code")
             .values_list("organization_id", "code")
         ):
             regions[oid].append(code)
-        for oid, platform, handle, url, label in (
-            SocialAccount.objects.filter(organization_id__in=in_chunk)
-            .order_by("platform", "id")
+        for oid, platform, handle, url, label in _fetch(
+            SocialAccount.objects.filter(**in_chunk)
+            .order_by("organization_id", "platform", "id")
             .values_list("organization_id", "platform", "handle", "url", "label")
         ):
             accounts[oid].append(
                 {"platform": platform, "handle": handle, "url": url, "label": label}
             )
-        for org in orgs:
-            oid = org["id"]
-            org["countries"] = countries.get(oid, [])
-            org["regions"] = regions.get(oid, [])
-            org["url"] = f"{site_url}/list/{org['slug']}/"
-            org["updated_at"] = org["updated_at"].isoformat()
-            org["accounts"] = accounts.get(oid, [])
-            yield org
+        for oid, slug, name, other, kind, city, website, wikidata, ccn, updated in orgs:
+            yield {
+                "id": oid,
+                "slug": slug,
+                "name": name,
+                "other_names": _names(other),
+                "kind": kind,
+                "city": city,
+                "website": website,
+                "wikidata": wikidata,
+                "ccn": ccn,
+                "updated_at": _timestamp(updated),
+                "countries": countries.get(oid, []),
+                "regions": regions.get(oid, []),
+                "url": f"{site_url}/list/{slug}/",
+                "accounts": accounts.get(oid, []),
+            }
 
 
 class _Echo:
