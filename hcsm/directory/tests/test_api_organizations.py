@@ -260,7 +260,8 @@ def test_search_garbage_is_harmless(client, orgs, value):
     assert response.json()["count"] == (4 if not value.strip() else 0)
 
 
-def test_queries_do_not_grow_with_page_size(client, db):
+def test_queries_do_not_grow_with_page_size(client, db, settings):
+    settings.HCSM_LIST_CACHE_SECONDS = 0  # count the COUNT query on every request
     for i in range(60):
         make_org(
             name=f"Api Count Hospital {i}",
@@ -391,3 +392,13 @@ def test_writes_are_refused(client_for, orgs, role, method, url):
     )
     assert response.status_code in (403, 405)
     assert list(Organization.objects.values_list("pk", "name", "updated_at")) == before
+
+
+def test_the_cached_count_follows_every_write(client, db):
+    make_org(countries=["NO"])
+    assert client.get(API, {"country": "NO"}).json()["count"] == 1
+    assert client.get(API, {"country": "NO"}).json()["count"] == 1  # from the cache
+    second = make_org(countries=["NO"])
+    data = client.get(API, {"country": "NO"}).json()
+    assert data["count"] == 2
+    assert second.name in [r["name"] for r in data["results"]]
