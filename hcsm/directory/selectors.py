@@ -166,30 +166,6 @@ def cached_list_facets(
     )
 
 
-class CachedPageRows:
-    """A paginator's object list for the grid: each page's ids are cached under the list's
-    version and the filter (``key``, which includes the ordering), so a repeated page reads its
-    50 rows by primary key instead of running the filter again. The rows themselves, with their
-    relations, are always read fresh."""
-
-    def __init__(self, qs: QuerySet[Organization], *, key: str, version: int | None) -> None:
-        self.qs, self.key, self.version = qs, key, version
-
-    def __getitem__(self, window: slice) -> list[Organization]:
-        start, stop = window.start or 0, window.stop or 0
-        if not settings.HCSM_LIST_CACHE_SECONDS:
-            return list(with_listing_relations(self.qs)[start:stop])
-
-        def ids() -> list[int]:
-            return list(self.qs.values_list("pk", flat=True)[start:stop])
-
-        page_ids = cached_list_read(f"page:{self.key}:{start}:{stop}", ids, version=self.version)
-        rows = with_listing_relations(published_organizations().filter(pk__in=page_ids))
-        by_id = {o.pk: o for o in rows}
-        # A listing hidden after this request read the version is left out, not shown.
-        return [by_id[pk] for pk in page_ids if pk in by_id]
-
-
 def organization_detail(slug: str) -> Organization:
     return with_listing_relations(published_organizations()).get(slug=slug)
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -8,7 +9,9 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
 from hcsm.core.errors import DomainError
@@ -58,45 +61,54 @@ class _CountedPaginator(Paginator):
 @require(Perm.LIST_VIEW)
 def organization_list(request: HttpRequest) -> HttpResponse:
     filterset, qs = _filtered(request)
-    filtered = any(
-        v for k, v in getattr(filterset.form, "cleaned_data", {}).items() if k != "ordering"
-    )
-    unfiltered = filterset.is_valid() and not filtered
     version = selectors.list_version() if settings.HCSM_LIST_CACHE_SECONDS else None
-    filter_key = _filter_key(filterset)
+    # The results (counts, rows, links) depend on the query string and the list only, never on
+    # who asks: they are rendered once per list version and query string.
+    raw_query = urlencode(sorted(request.GET.lists()), doseq=True)
+    computed: dict[str, object] = {}
+
+    def render_results() -> str:
+        computed.update(_results_context(request, filterset, qs, version))
+        return render_to_string("directory/list.html#results", computed, request=request)
+
+    results = selectors.cached_list_read(f"results:{raw_query}", render_results, version=version)
+    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
+        return HttpResponse(results)
+    # ``computed`` (facets, page, …) is empty when the results came from the cache; the page
+    # itself needs only the filter form and the rendered results.
+    context = {**computed, "filter": filterset, "results": mark_safe(results)}  # noqa: S308
+    return render(request, "directory/list.html", context)
+
+
+def _results_context(
+    request: HttpRequest,
+    filterset: OrganizationFilter,
+    qs: QuerySet[Organization],
+    version: int | None,
+) -> dict[str, object]:
+    valid = filterset.is_valid()
+    cleaned = filterset.form.cleaned_data if valid else {}
+    filtered = any(v for k, v in cleaned.items() if k != "ordering")
     facets = selectors.cached_list_facets(
-        qs, filter_key=filter_key, unfiltered=unfiltered, version=version
+        qs, filter_key=_filter_key(filterset), unfiltered=valid and not filtered, version=version
     )
-    ordering = filterset.form.cleaned_data.get("ordering") if filterset.is_valid() else ""
     paginator = _CountedPaginator(
-        selectors.CachedPageRows(qs, key=f"{filter_key}:{ordering}", version=version),
+        selectors.with_listing_relations(qs),
         settings.HCSM_LIST_PAGE_SIZE,
         known_count=facets.total,
     )
-    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {
-        "filter": filterset,
+    return {
         "errors": filter_errors(filterset),
         "facets": facets,
-        "page": page,
+        "page": paginator.get_page(request.GET.get("page")),
         "grid_platforms": selectors.GRID_PLATFORMS,
         "querystring": query.urlencode(),
-        "active": {k: v for k, v in filterset.form.cleaned_data.items() if v}
-        if filterset.is_valid()
-        else {},
-        "country_name": country_name(filterset.form.cleaned_data.get("country", ""))
-        if filterset.is_valid() and filterset.form.cleaned_data.get("country")
-        else "",
-        "region_name": region_name(filterset.form.cleaned_data.get("region", ""))
-        if filterset.is_valid() and filterset.form.cleaned_data.get("region")
-        else "",
+        "active": {k: v for k, v in cleaned.items() if v},
+        "country_name": country_name(cleaned["country"]) if cleaned.get("country") else "",
+        "region_name": region_name(cleaned["region"]) if cleaned.get("region") else "",
     }
-    template = "directory/list.html"
-    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
-        template += "#results"
-    return render(request, template, context)
 
 
 def _site(request: HttpRequest) -> str:
