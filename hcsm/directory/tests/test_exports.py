@@ -9,6 +9,7 @@ import json
 import pytest
 
 from conftest import CAST
+from hcsm.directory import exports
 from hcsm.directory.exports import FIELDS, csv_stream, export_rows, safe_cell
 from hcsm.directory.models import Organization
 from hcsm.directory.platforms import PLATFORMS
@@ -223,8 +224,8 @@ def test_csv_stream_defuses_every_column():
         f: "=1+1" if f not in ("other_names", "countries", "regions") else ["=1+1"] for f in FIELDS
     }
     row["accounts"] = [{"platform": "x", "handle": "h", "url": "=1+1", "label": ""}]
-    lines = list(csv_stream([row]))
-    cells = next(csv.reader(io.StringIO(lines[2])))
+    text = "".join(csv_stream([row]))
+    header, cells = csv.reader(io.StringIO(text.removeprefix("\ufeff")))
     assert len(cells) == len(FIELDS) + len(PLATFORMS)
     assert all(c in ("'=1+1", "") for c in cells)
     assert cells[len(FIELDS) + list(PLATFORMS).index("x")] == "'=1+1"
@@ -277,3 +278,30 @@ def test_the_whole_cast_may_export(client_for, orgs, role):
     _, rows = read_csv(client.get(CSV))
     assert len(rows) == 3
     assert len(read_json(client.get(JSON))["organizations"]) == 3
+
+
+def test_streams_come_in_pieces_of_many_rows(db, monkeypatch):
+    for i in range(7):
+        make_org(accounts=[{"platform": "x", "value": f"piece{i}"}])
+    rows = list(export_rows(Organization.objects.all(), "http://testserver"))
+    monkeypatch.setattr(exports, "BATCH", 3)
+    csv_pieces = list(csv_stream(rows))
+    json_pieces = list(exports.json_stream(rows, {}))
+    # BOM and header, then 3 + 3 + 1 rows; the JSON has its head, 3 + 3, and 1 with its tail.
+    assert [p.count("\r\n") for p in csv_pieces] == [1, 3, 3, 1]
+    assert len(json_pieces) == 4
+    assert len(json.loads("".join(json_pieces))["organizations"]) == 7
+
+
+@pytest.mark.parametrize(
+    ("raw", "iso"),
+    [
+        ("2016-07-14 06:51:24.123456", "2016-07-14T06:51:24.123456+00:00"),  # SQLite
+        ("2016-07-14 06:51:24", "2016-07-14T06:51:24+00:00"),
+        ("2016-07-14 06:51:24.85015+00", "2016-07-14T06:51:24.850150+00:00"),  # PostgreSQL
+        ("2016-07-14 06:51:24+00", "2016-07-14T06:51:24+00:00"),
+        ("2016-07-14 08:51:24.5+02", "2016-07-14T06:51:24.500000+00:00"),  # another zone
+    ],
+)
+def test_timestamps_read_as_text_come_out_as_isoformat_in_utc(raw, iso):
+    assert exports._timestamp(raw) == iso
