@@ -58,7 +58,7 @@ def data_dir() -> Path:
     return Path(settings.BASE_DIR) / "data" / "checker"
 
 
-def parse_line(number: int, line: str) -> Post:
+def parse_line(number: int, line: str, split: str | None = None) -> Post:
     advice, credential, author, marked = line.split("|", 3)
     spans: list[Span] = []
     out: list[str] = []
@@ -76,7 +76,7 @@ def parse_line(number: int, line: str) -> Post:
     name, _, creds = author.partition(";")
     return Post(
         number=number,
-        split="test" if number % 2 == 0 else "dev",
+        split=split or ("test" if number % 2 == 0 else "dev"),
         text="".join(out),
         spans=tuple(spans),
         advice=advice == "1",
@@ -87,13 +87,14 @@ def parse_line(number: int, line: str) -> Post:
     )
 
 
-def load_posts(path: Path | None = None) -> list[Post]:
-    path = path or data_dir() / "posts.txt"
+def load_posts() -> list[Post]:
+    """posts.txt (alternating dev/test) and posts-holdout.txt (all test)."""
     posts: list[Post] = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        posts.append(parse_line(len(posts) + 1, line))
+    for name, split in [("posts.txt", None), ("posts-holdout.txt", "test")]:
+        for line in (data_dir() / name).read_text(encoding="utf-8").splitlines():
+            if not line.strip() or line.startswith("#"):
+                continue
+            posts.append(parse_line(len(posts) + 1, line, split))
     return posts
 
 

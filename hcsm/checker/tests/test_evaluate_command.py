@@ -15,6 +15,7 @@ def test_the_labelled_set_is_large_enough_and_consistent() -> None:
     assert len(posts) >= 200
     assert {p.split for p in posts} == {"dev", "test"}
     assert sum(p.split == "test" for p in posts) >= 100
+    assert sum(len(p.spans) for p in posts if p.split == "test") >= 80
     assert sum(p.clean for p in posts) >= 40
     assert sum(p.advice for p in posts) >= 30
     assert sum(p.credential == "C" for p in posts) >= 15
