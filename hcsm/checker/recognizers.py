@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 
 import tldextract
+from faker.providers.person.en_GB import Provider as GBNames
+from faker.providers.person.en_US import Provider as USNames
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.predefined_recognizers import EmailRecognizer
 
@@ -113,6 +115,11 @@ SSN = RegexRecognizer(
             0.95,
         ),
         rx(r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])", 0.6),
+        rx(
+            r"\b(?:ssn|social\s+security(?:\s+number)?)\s+(?:ending(?:\s+in)?|last\s+(?:4|four)"
+            r"(?:\s+digits)?)\s*[:#]?\s*(?P<id>\d{4})\b",
+            0.9,
+        ),
     ],
     "HcsmSsnRecognizer",
 )
@@ -133,6 +140,7 @@ AGE = RegexRecognizer(
             0.85,
         ),
         rx(rf"(?<![\d.,$])(?P<id>{AGE_90})\s*(?:today|years?\s+young)\b", 0.7),
+        rx(rf"(?-i:[A-Z][a-z]+)\s*\((?P<id>{AGE_90})\)", 0.85),
     ],
     "HcsmAgeRecognizer",
 )
@@ -214,4 +222,197 @@ DATE = RegexRecognizer(
     "HcsmDateRecognizer",
 )
 
-CUSTOM_RECOGNIZERS = [MRN, HEALTH_PLAN, ACCOUNT, SSN, PHONE, AGE, ROOM, HANDLE, NAME_PATTERNS, DATE]
+LOCATION_PATTERNS = RegexRecognizer(
+    "LOCATION",
+    [
+        # Street addresses: "118 Willow Street", "42 Birch Lane"
+        rx(
+            r"\b\d{1,5}\s+(?-i:[A-Z][a-z]+)(?:\s+(?-i:[A-Z][a-z]+)){0,2}\s+(?:street|st|avenue|ave|"
+            r"road|rd|lane|ln|drive|dr|boulevard|blvd|court|ct|way|place|pl|terrace|circle|pike)\b\.?",
+            0.85,
+        ),
+        # Named streets, homes and neighbourhoods: "Maple Ave", "Pinecrest Manor"
+        rx(
+            r"(?-i:\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+(?:Street|Avenue|Ave|Road|Lane|Drive|Court|"
+            r"Manor|Acres|Gardens|Village|Heights|Grove|Hospice|Terrace|Estates|Commons|Park|"
+            r"Nursing\s+Home|Assisted\s+Living|Memory\s+Care)\b)",
+            0.6,
+        ),
+        rx(r"\b(?:route|rte|highway|hwy|interstate)\s*-?\s*\d{1,3}\b|\bI-\d{1,3}\b", 0.6),
+        rx(r"\bzip(?:\s*code)?\s*[:#]?\s*(?P<id>\d{5}(?:-\d{4})?)\b", 0.9),
+    ],
+    "HcsmLocationRecognizer",
+)
+
+# First names that are also ordinary words, months or titles: never a name on their own.
+NOT_FIRST_NAMES = frozenset(
+    [
+        "will",
+        "may",
+        "june",
+        "april",
+        "august",
+        "mark",
+        "bill",
+        "grace",
+        "hope",
+        "joy",
+        "faith",
+        "rose",
+        "dawn",
+        "art",
+        "sunny",
+        "summer",
+        "page",
+        "chase",
+        "hunter",
+        "major",
+        "king",
+        "prince",
+        "jan",
+        "don",
+        "ray",
+        "guy",
+        "sky",
+        "rich",
+        "drew",
+        "bud",
+        "buck",
+        "lane",
+        "dale",
+        "glen",
+        "miles",
+        "cliff",
+        "rod",
+        "pat",
+        "sue",
+        "ted",
+        "gene",
+        "van",
+        "sandy",
+        "rusty",
+        "penny",
+        "ruby",
+        "amber",
+        "crystal",
+        "jade",
+        "pearl",
+        "iris",
+        "holly",
+        "ivy",
+        "heather",
+        "daisy",
+        "lily",
+        "violet",
+        "olive",
+        "ginger",
+        "candy",
+        "misty",
+        "stormy",
+        "autumn",
+        "winter",
+        "paris",
+        "london",
+        "brooklyn",
+        "dallas",
+        "austin",
+        "jordan",
+        "carter",
+        "mason",
+        "cooper",
+        "taylor",
+        "parker",
+        "tucker",
+        "porter",
+        "baker",
+        "cook",
+        "hall",
+        "bell",
+        "young",
+        "long",
+        "best",
+        "love",
+        "blue",
+        "gray",
+        "grey",
+        "north",
+        "west",
+        "east",
+        "south",
+        "star",
+        "gay",
+        "frank",
+        "earnest",
+        "christian",
+        "kelly",
+        "kim",
+        "lee",
+        "max",
+        "jack",
+        "bob",
+        "nick",
+        "rob",
+        "jimmy",
+    ]
+)
+FIRST_NAMES = (
+    frozenset(n.lower() for n in [*USNames.first_names, *GBNames.first_names]) - NOT_FIRST_NAMES
+)
+
+
+NOT_NAME_POS = frozenset({"VERB", "AUX", "ADP", "DET", "PRON", "CCONJ", "SCONJ", "ADV", "INTJ"})
+
+
+class FirstNameRecognizer(EntityRecognizer):
+    """A first name on its own ("Harold in bed 14"), which the small spaCy model often misses:
+    a capitalised word from Faker's English first-name lists that the tagger does not call a
+    verb, pronoun or the like (the small tagger often calls a name at the start of a sentence a
+    noun). Without the model, the first word of a sentence is skipped."""
+
+    def __init__(self) -> None:
+        super().__init__(supported_entities=["NAME"], name="HcsmFirstNameRecognizer")
+
+    def load(self) -> None:
+        return None
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts) -> list:  # type: ignore[no-untyped-def, override]
+        doc = getattr(nlp_artifacts, "tokens", None)
+        if doc is None:
+            return []
+        tagged = doc.has_annotation("TAG")
+        results = []
+        for token in doc:
+            word = token.text
+            if len(word) < 3 or not word[0].isupper() or word.lower() not in FIRST_NAMES:
+                continue
+            if tagged and token.pos_ in NOT_NAME_POS or token.is_stop:
+                continue
+            if not tagged and (token.is_sent_start or token.i == 0):
+                continue
+            end = token.idx + len(word)
+            nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
+            if (
+                nxt is not None
+                and nxt.text[:1].isupper()
+                and nxt.text.isalpha()
+                and (not tagged or nxt.pos_ in {"PROPN", "NOUN"})
+            ):
+                end = nxt.idx + len(nxt.text)
+            results.append(RecognizerResult("NAME", token.idx, end, 0.6))
+        return results
+
+
+CUSTOM_RECOGNIZERS = [
+    MRN,
+    HEALTH_PLAN,
+    ACCOUNT,
+    SSN,
+    PHONE,
+    AGE,
+    ROOM,
+    HANDLE,
+    NAME_PATTERNS,
+    DATE,
+    LOCATION_PATTERNS,
+    FirstNameRecognizer(),
+]

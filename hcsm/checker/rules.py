@@ -29,15 +29,26 @@ class Rule:
 
 # PHI --------------------------------------------------------------------------------------
 
-PATIENT_CONTEXT = re.compile(
+# Signs that a post is about a patient. Strong signs make every identifier count; weak ones
+# (a unit, a clinic, a family member) make names, handles and contact details count, but not
+# the language model's relative dates and place names ("Monday", "Springfield").
+STRONG_PATIENT_CONTEXT = re.compile(
     r"\b(?:my\s+pt|pts?|patients?|mrs?\b|ms\b|miss|bed|beds|room|rm|bay|admitted|admission|"
-    r"discharged?|diagnos\w*|icu|ccu|picu|nicu|ed|er|trauma|code|coded|surgery|post-?op|chemo|"
-    r"cancer|stent|bypass|scan|scans|mrn|dob|y/?o|yo|passed\s+away|hospice|unit|floor|clinic|"
-    r"ward|shift|kiddo|visited|saw|seen|went\s+home|going\s+home|home\s+today|family|"
-    r"daughter|son|wife|husband|prescription|meds|insurance|billing|chart|x-?ray|echo|"
-    r"rehab|ivf|delivered|gunshot|victim|vet|ems|pickup|counter|pharmacy)\b",
+    r"discharged?|diagnos\w*|icu|ccu|picu|nicu|code|coded|surgery|post-?op|chemo|stent|bypass|"
+    r"scans?|biopsy|transplant|dialysis|mrn|dob|y/?o|yo|passed\s+away|hospice|kiddo|"
+    r"went\s+home|going\s+home|home\s+today|delivered|gunshot|victim|x-?ray|ambulance|"
+    r"extubated|intubated|nursing\s+home|memory\s+care|assisted\s+living|labs?)\b",
     re.IGNORECASE,
 )
+WEAK_PATIENT_CONTEXT = re.compile(
+    r"\b(?:ed|er|trauma|cancer|hospital|unit|floor|clinic|ward|shift|visited|saw|seen|family|"
+    r"daughter|son|wife|husband|grandma|grandpa|aunt|uncle|prescription|refill|meds|insurance|"
+    r"billing|chart|echo|rehab|ivf|vet|ems|pickup|counter|pharmacy|insulin|treated|sutured|"
+    r"stitches|prayers?|pray|came\s+in|brought\s+in|recovery|recovering|surgeon)\b",
+    re.IGNORECASE,
+)
+MODEL_ONLY = {"SpacyRecognizer", "DateRecognizer"}
+PATIENT_CONTEXT = STRONG_PATIENT_CONTEXT  # kept for callers that want the strong test
 CLINICIAN_TITLE = re.compile(
     r"(?:\b(?:dr|doctor|prof|professor|nurse|colleague|manager|dean|senator|rep|gov|president|"
     r"coach|ceo|director|chief|resident|fellow|intern|np|pa|rn|md)\.?\s+|@)$",
@@ -77,9 +88,11 @@ NOT_A_DATE = re.compile(
     r"^(?:\d{4}|\d+\s*(?:years?|yrs?|months?|weeks?|days?|hours?|minutes?)(?:\s+\w+)?|"
     r"(?:every|each|a|per)\s+\w+|\w+\s+season|night|tonight|today|daily|weekly|annual\w*|"
     r"the\s+\w+s|\d{2}s|\d+\s+or\s+(?:older|over|more)|(?:in\s+)?(?:their|her|his|the)\s+(?:early\s+|late\s+|mid-?)?\d0s|the\s+day|(?:this|next)\s+(?:week|month|year)|last\s+year|years?|"
-    r"decades?)$",
+    r"decades?|christmas|thanksgiving|easter|halloween|new\s+year'?s?|(?:the\s+)?fourth|"
+    r"holidays?|weekends?|this\s+(?:winter|spring|summer|fall|season))$",
     re.IGNORECASE,
 )
+EVERY = re.compile(r"\b(?:every|each)\s+$", re.IGNORECASE)
 WORDS_NOT_NAMES = re.compile(
     r"^(?:thanksgiving|christmas|wwii|covid|icu|er|ed|nicu|picu|jello|tears|goals|facetime|"
     r"hallelujah|adderall|paxlovid|botulism|mohs|afib|email|dear|call|tag|text|\W+)$",
@@ -87,8 +100,11 @@ WORDS_NOT_NAMES = re.compile(
 )
 
 
-def patient_context(text: str) -> bool:
-    return bool(PATIENT_CONTEXT.search(text))
+def patient_context(text: str) -> int:
+    """2: clearly about a patient; 1: maybe (a unit, a family member); 0: no sign."""
+    if STRONG_PATIENT_CONTEXT.search(text):
+        return 2
+    return 1 if WEAK_PATIENT_CONTEXT.search(text) else 0
 
 
 def author_own(text: str, start: int, end: int, author: Author) -> bool:
@@ -113,7 +129,11 @@ class PhiRule(Rule):
         text = draft.text.text
         engine = hcsm_engine()
         results = engine.analyzer.analyze(text=text, language="en", score_threshold=0.35)
-        in_context = patient_context(text)
+        level = patient_context(text)
+        if any(
+            ENTITY_TO_KIND.get(r.entity_type) in ALWAYS_BLOCK for r in results if r.score >= 0.5
+        ):
+            level = 2  # an age over 89 or a record number: this is about a person's care
         findings: list[Finding] = []
         seen: list[tuple[int, int, str]] = []
         for result in sorted(results, key=lambda r: (-r.score, r.start, r.end)):
@@ -122,12 +142,19 @@ class PhiRule(Rule):
                 continue
             start, end = result.start, result.end
             value = text[start:end]
+            recognizer = (result.recognition_metadata or {}).get("recognizer_name", "")
+            in_context = level == 2 or (
+                level == 1 and (kind not in {"DATE", "LOCATION"} or recognizer not in MODEL_ONLY)
+            )
             if kind == "DATE" and (
                 NOT_A_DATE.match(value.strip())
+                or EVERY.search(text[max(0, start - 8) : start])
                 or result.entity_type == "DATE_TIME"
                 and not in_context
             ):
                 continue
+            if DRUG_NAME.fullmatch(value.strip()):
+                continue  # "Motrin" is not a place
             if kind == "NAME":
                 if WORDS_NOT_NAMES.match(value.strip()):
                     continue
@@ -184,8 +211,12 @@ DRUG = (
     r"eliquis|apixaban|aspirin|ibuprofen|advil|motrin|tylenol|acetaminophen|naproxen|prednisone|"
     r"steroids?|valacyclovir|acyclovir|sumatriptan|melatonin|benadryl|adderall|xanax|ativan|"
     r"zoloft|sertraline|prozac|paxlovid|tamiflu|levothyroxine|synthroid|albuterol|inhaler|"
-    r"statins?|atorvastatin|oxycodone|opioids?|gabapentin|cpap)"
+    r"statins?|atorvastatin|oxycodone|opioids?|gabapentin|cpap|naproxen|aleve|colchicine|"
+    r"ozempic|semaglutide|birth\s+control|(?:the\s+)?mini\s+pill|lotrimin|clotrimazole|"
+    r"hydrocortisone|neosporin|cream|ointment|antibiotic\s+ointment|pills?|tylenol|"
+    r"\d+\s+(?:aspirin|advil|tylenol|motrin)s?)"
 )
+DRUG_NAME = re.compile(DRUG, re.IGNORECASE)
 ADVICE_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
     (
         "dm_symptoms",
@@ -222,7 +253,11 @@ ADVICE_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
             r"is|shows?|needs?|obviously|clearly|definitely)?\b[^.!?]{0,40}?\b(?:uti|infection|"
             r"shingles|migraine|strep|afib|pericarditis|melanoma|dementia|apnea|tia|stroke|"
             r"hypothyroidism|fasciitis|fracture|disorder|antibiotics|depression|adhd|autism|"
-            r"cancer|diabetes|covid|flu|pneumonia|lewy\s+body)\b"
+            r"cancer|diabetes|covid|flu|pneumonia|lewy\s+body|ringworm|sciatica|gout|sprain|eczema|"
+            r"psoriasis|hand-foot-mouth|bronchitis|sinusitis|pink\s+eye|concussion|broken)\b"
+            r"|\bthat'?s\s+(?:definitely\s+|probably\s+|just\s+|clearly\s+)?(?:a\s+|an\s+)?"
+            r"(?:uti|shingles|migraine|strep|gout|sciatica|ringworm|sprain|eczema|concussion|"
+            r"bronchitis|sinusitis|pink\s+eye|ear\s+infection|cellulitis|plantar\s+fasciitis)\b"
             r"|\b(?:you|he|she|they)\s+(?:definitely|clearly|obviously)\s+ha(?:ve|s)\b"
             r"|\bclearly\s+has\s+\w+"
             r"|\bthat\s+mole\s+is\b|\bthat'?s\s+\w+\s+for\s+sure\b"
@@ -240,7 +275,12 @@ ADVICE_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
             rf"|(?:^|[.!?]\s+|@\w+\s+)(?:take|try|start|stop|double|increase|give|cut|skip)\s+"
             rf"[^.!?]{{0,40}}?{DRUG}[^.!?]{{0,60}}?\b(?:you|your|u|ur|tonight|now|daily|every|"
             rf"twice|until|for\s+\d)\b"
-            rf"|\b(?:stop|start|double|increase|cut|skip)\s+(?:taking\s+)?(?:your|ur)\s+{DRUG}",
+            rf"|\b(?:stop|start|double|increase|cut|skip|finish|split)\s+(?:taking\s+)?(?:your|ur)\s+"
+            rf"(?:\w+'s\s+)?(?:leftover\s+|old\s+|extra\s+)?{DRUG}"
+            rf"|\bgive\s+(?:him|her|them|it)\s+(?:some\s+)?{DRUG}"
+            rf"|\b(?:take|give|try|use|put|apply|split|finish|double|start)\b[^.!?]{{0,40}}?{DRUG}"
+            rf"[^.!?]{{0,40}}?(?:every\s+\d+\s+hours?|(?:once|twice|three\s+times)\s+a\s+day|"
+            rf"a\s+day\s+for|daily|for\s+a\s+week|tonight|right\s+now|until\s+you|on\s+it\b)",
             re.IGNORECASE,
         ),
         "Telling a specific person which drug or dose to take is prescribing: it needs their "
@@ -377,8 +417,9 @@ TITLE_SELF = re.compile(
     r"\bthis\s+is\s+dr\.?\s+(?P<who2>[a-z][a-z'’-]+)\b|"
     r"(?P<role>nurse\s+practitioner|physician\s+assistant|pharmacist|registered\s+nurse)\s+"
     r"(?P<who3>(?-i:[A-Z][a-z'’-]+)(?:\s+(?-i:[A-Z][a-z'’-]+))?)\s+here\b|"
-    r"(?:^|[.!?]\s+)(?P<role2>nurse\s+practitioner|physician\s+assistant|pharmacist|"
-    r"registered\s+nurse|physician|doctor|surgeon)\s+here\b",
+    r"(?:^|[.!?]\s+)(?:[a-z]+\s+){0,3}?(?P<role2>nurse\s+practitioner|physician\s+assistant|"
+    r"pharmacist|registered\s+nurse|physician|doctor|surgeon|md|do|rn|np|pa-c|pharmd)\s+here\b|"
+    r"\b(?:dr\.?|doctor)\s+(?P<who4>(?-i:[A-Z][a-z'’-]+))\s+(?P<who5>(?-i:[A-Z][a-z'’-]+))",
     re.IGNORECASE,
 )
 BOARD_CLAIM = re.compile(
@@ -470,6 +511,12 @@ def find_claims(text: str, author: Author) -> list[Claim]:
                     Claim(key, offset + part.start(), offset + part.end(), part.group(0).strip())
                 )
     for m in TITLE_SELF.finditer(text):
+        if m.group("who4"):
+            # "Dr. Tom Reyes, your ER doc": the author's own full name with the title
+            first, last = m.group("who4").lower(), m.group("who5").lower()
+            if names and first in names and last in names:
+                claims.append(Claim("DR", m.start(), m.end(), m.group(0)))
+            continue
         who = (m.group("who") or m.group("who2") or m.group("who3") or "").lower()
         role = m.group("role") or m.group("role2")
         if role:

@@ -127,3 +127,14 @@ def test_the_endpoint_is_in_the_schema(cast) -> None:  # type: ignore[no-untyped
     response = api(cast, "anonymous").get("/api/v1/schema/")
     assert response.status_code == 200
     assert b"/api/v1/check/" in response.content
+
+
+def test_the_draft_is_never_logged_or_stored(cast, caplog, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    client = api(cast, "anonymous")
+    with django_assert_max_num_queries(0):
+        client.post(URL, {"text": DRAFT}, format="json")
+        client.post(URL, {"text": "x" * 20_000 + " Alvarez"}, format="json")
+    assert "Alvarez" not in caplog.text

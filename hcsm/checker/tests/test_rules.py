@@ -306,3 +306,49 @@ def test_no_network_at_run_time(monkeypatch) -> None:  # type: ignore[no-untyped
 def test_the_suggested_wording_passes(text: str) -> None:
     assert [k for _, k, _, sev in acting(text) if sev == Severity.BLOCK] == []
     assert "DATE" not in kinds(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "span"),
+    [
+        ("Rebecca in bed 9 finally ate her breakfast.", "NAME", "Rebecca"),
+        ("Home visit at 27 Juniper Lane, my patient is doing well.", "LOCATION", "27 Juniper Lane"),
+        ("Patient's bill goes to zip 60614.", "LOCATION", "60614"),
+        ("Patient Ana Cruz, SSN ending in 8812, call us.", "SSN", "8812"),
+        ("Walter (97) beat us all at bingo in the unit today.", "AGE", "97"),
+    ],
+)
+def test_phi_positive_more(text: str, kind: str, span: str) -> None:
+    found = acting(text, NURSE, Category.PHI)
+    assert any(k == kind and span in s for _, k, s, _ in found), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Clinic closed Monday for the holiday; the nurse line is open.",
+        "We walk every Saturday at the Riverside trail. Join us!",
+        "Merry Christmas to everyone working on the unit today.",
+    ],
+)
+def test_clinic_notices_are_not_phi(text: str) -> None:
+    assert acting(text, NURSE, Category.PHI) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Put ice on it and take 2 Tylenol every 6 hours, it's just a bruise.",
+        "@ken_w just finish your wife's leftover antibiotics, no need to see anyone.",
+        "That's gout for sure. Give him colchicine tonight.",
+    ],
+)
+def test_advice_positive_more(text: str) -> None:
+    assert acting(text, NURSE, Category.ADVICE), text
+
+
+def test_the_authors_full_name_with_dr_is_a_claim() -> None:
+    author = Author(name="Tom Reyes", verified=("PA-C",), known=True)
+    found = acting("Dr. Tom Reyes wishing you a safe holiday weekend!", author, Category.CREDENTIAL)
+    assert [sev for *_, sev in found] == [Severity.BLOCK]
+    assert acting("Dr. Ana Ruiz joins our team!", author, Category.CREDENTIAL) == []
