@@ -48,7 +48,6 @@ WEAK_PATIENT_CONTEXT = re.compile(
     re.IGNORECASE,
 )
 MODEL_ONLY = {"SpacyRecognizer", "DateRecognizer"}
-PATIENT_CONTEXT = STRONG_PATIENT_CONTEXT  # kept for callers that want the strong test
 CLINICIAN_TITLE = re.compile(
     r"(?:\b(?:dr|doctor|prof|professor|nurse|colleague|manager|dean|senator|rep|gov|president|"
     r"coach|ceo|director|chief|resident|fellow|intern|np|pa|rn|md)\.?\s+|@)$",
