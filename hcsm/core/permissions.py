@@ -38,6 +38,9 @@ class Perm(enum.StrEnum):
     SUBMISSION_CREATE = "submission.create"
     SUBMISSION_VIEW_OWN = "submission.view_own"
     MODERATE = "moderate"
+    CHECK_USE = "check.use"
+    CHECK_ON_BEHALF = "check.on_behalf"
+    PROFILE_VIEW = "profile.view"
 
 
 RULES: dict[Perm, Role] = {
@@ -47,6 +50,9 @@ RULES: dict[Perm, Role] = {
     Perm.SUBMISSION_CREATE: Role.BASIC,
     Perm.SUBMISSION_VIEW_OWN: Role.BASIC,
     Perm.MODERATE: Role.STAFF,
+    Perm.CHECK_USE: Role.ANONYMOUS,
+    Perm.CHECK_ON_BEHALF: Role.STAFF,
+    Perm.PROFILE_VIEW: Role.BASIC,
 }
 
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CheckerConfig(AppConfig):
+    name = "hcsm.checker"
+    verbose_name = "Professionalism check"

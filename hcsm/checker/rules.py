@@ -1,0 +1,608 @@
+"""The rules of the professionalism check. ``settings.HCSM_CHECKER_RULES`` lists them; each is
+a class with ``code`` and ``check(draft) -> list[Finding]``.
+
+``Draft`` carries the normalised text (offsets map back to what was typed) and the author.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .engine import hcsm_engine
+from .findings import KINDS, Author, Category, Finding, Severity
+from .text import NormalizedText
+
+
+@dataclass(frozen=True)
+class Draft:
+    text: NormalizedText
+    author: Author
+
+
+class Rule:
+    code = ""
+
+    def check(self, draft: Draft) -> list[Finding]:
+        raise NotImplementedError
+
+
+# PHI --------------------------------------------------------------------------------------
+
+# Signs that a post is about a patient. Strong signs make every identifier count; weak ones
+# (a unit, a clinic, a family member) make names, handles and contact details count, but not
+# the language model's relative dates and place names ("Monday", "Springfield").
+STRONG_PATIENT_CONTEXT = re.compile(
+    r"\b(?:my\s+pt|pts?|patients?|mrs?\b|ms\b|miss|bed|beds|room|rm|bay|admitted|admission|"
+    r"discharged?|diagnos\w*|icu|ccu|picu|nicu|code|coded|surgery|post-?op|chemo|stent|bypass|"
+    r"scans?|biopsy|transplant|dialysis|mrn|dob|y/?o|yo|passed\s+away|hospice|kiddo|"
+    r"went\s+home|going\s+home|home\s+today|delivered|gunshot|victim|x-?ray|ambulance|"
+    r"extubated|intubated|nursing\s+home|memory\s+care|assisted\s+living|labs?)\b",
+    re.IGNORECASE,
+)
+WEAK_PATIENT_CONTEXT = re.compile(
+    r"\b(?:ed|er|trauma|cancer|hospital|unit|floor|clinic|ward|shift|visited|saw|seen|family|"
+    r"daughter|son|wife|husband|grandma|grandpa|aunt|uncle|prescription|refill|meds|insurance|"
+    r"billing|chart|echo|rehab|ivf|vet|ems|pickup|counter|pharmacy|insulin|treated|sutured|"
+    r"stitches|prayers?|pray|came\s+in|brought\s+in|recovery|recovering|surgeon)\b",
+    re.IGNORECASE,
+)
+MODEL_ONLY = {"SpacyRecognizer", "DateRecognizer"}
+CLINICIAN_TITLE = re.compile(
+    r"(?:\b(?:dr|doctor|prof|professor|nurse|colleague|manager|dean|senator|rep|gov|president|"
+    r"coach|ceo|director|chief|resident|fellow|intern|np|pa|rn|md)\.?\s+|@)$",
+    re.IGNORECASE,
+)
+
+ENTITY_TO_KIND = {
+    "PERSON": "NAME",
+    "NAME": "NAME",
+    "LOCATION": "LOCATION",
+    "DATE_TIME": "DATE",
+    "DATE": "DATE",
+    "AGE": "AGE",
+    "PHONE_NUMBER": "PHONE",
+    "PHONE": "PHONE",
+    "EMAIL_ADDRESS": "EMAIL",
+    "US_SSN": "SSN",
+    "SSN": "SSN",
+    "MRN": "MRN",
+    "HEALTH_PLAN": "HEALTH_PLAN",
+    "US_HEALTH_INSURANCE_MEMBER_ID": "HEALTH_PLAN",
+    "US_MBI": "HEALTH_PLAN",
+    "ACCOUNT": "ACCOUNT",
+    "CREDIT_CARD": "ACCOUNT",
+    "IBAN_CODE": "ACCOUNT",
+    "MEDICAL_LICENSE": "LICENSE",
+    "URL": "URL",
+    "IP_ADDRESS": "IP",
+    "HANDLE": "HANDLE",
+    "ROOM": "ROOM",
+}
+# Without any sign of a patient in the post, these kinds are only noted (severity info): a
+# colleague's name, the clinic's phone, a conference city or date are not PHI.
+NEEDS_PATIENT_CONTEXT = {"NAME", "LOCATION", "DATE", "PHONE", "EMAIL", "HANDLE", "URL"}
+ALWAYS_BLOCK = {"SSN", "MRN", "HEALTH_PLAN", "ACCOUNT", "AGE"}
+NOT_A_DATE = re.compile(
+    r"^(?:\d{4}|\d+\s*(?:years?|yrs?|months?|weeks?|days?|hours?|minutes?)(?:\s+\w+)?|"
+    r"(?:every|each|a|per)\s+\w+|\w+\s+season|night|tonight|today|daily|weekly|annual\w*|"
+    r"the\s+\w+s|\d{2}s|\d+\s+or\s+(?:older|over|more)|(?:in\s+)?(?:their|her|his|the)\s+(?:early\s+|late\s+|mid-?)?\d0s|the\s+day|(?:this|next)\s+(?:week|month|year)|last\s+year|years?|"
+    r"decades?|christmas|thanksgiving|easter|halloween|new\s+year'?s?|(?:the\s+)?fourth|"
+    r"holidays?|weekends?|this\s+(?:winter|spring|summer|fall|season))$",
+    re.IGNORECASE,
+)
+EVERY = re.compile(r"\b(?:every|each)\s+$", re.IGNORECASE)
+WORDS_NOT_NAMES = re.compile(
+    r"^(?:thanksgiving|christmas|wwii|covid|icu|er|ed|nicu|picu|jello|tears|goals|facetime|"
+    r"hallelujah|adderall|paxlovid|botulism|mohs|afib|email|dear|call|tag|text|\W+)$",
+    re.IGNORECASE,
+)
+
+
+def patient_context(text: str) -> int:
+    """2: clearly about a patient; 1: maybe (a unit, a family member); 0: no sign."""
+    if STRONG_PATIENT_CONTEXT.search(text):
+        return 2
+    return 1 if WEAK_PATIENT_CONTEXT.search(text) else 0
+
+
+def author_own(text: str, start: int, end: int, author: Author) -> bool:
+    """The author's own public details: their name (any part of it) or a handle of theirs."""
+    span = text[start:end].strip(" @.,").lower()
+    if not span:
+        return False
+    own = {h.lower().lstrip("@") for h in author.handles if h}
+    parts = {p.lower() for p in re.split(r"[\s,]+", author.name) if len(p) > 1}
+    if author.name and span == author.name.lower():
+        return True
+    words = [w for w in re.split(r"[\s,]+", span) if w]
+    return span in own or bool(words) and all(w.strip(".") in parts for w in words)
+
+
+class PhiRule(Rule):
+    """Protected health information, through Presidio with hcsm's recognizers."""
+
+    code = "phi"
+
+    def check(self, draft: Draft) -> list[Finding]:
+        text = draft.text.text
+        engine = hcsm_engine()
+        results = engine.analyzer.analyze(text=text, language="en", score_threshold=0.35)
+        level = patient_context(text)
+        if any(
+            ENTITY_TO_KIND.get(r.entity_type) in ALWAYS_BLOCK for r in results if r.score >= 0.5
+        ):
+            level = 2  # an age over 89 or a record number: this is about a person's care
+        findings: list[Finding] = []
+        seen: list[tuple[int, int, str]] = []
+        for result in sorted(results, key=lambda r: (-r.score, r.start, r.end)):
+            kind = ENTITY_TO_KIND.get(result.entity_type)
+            if kind is None:
+                continue
+            start, end = result.start, result.end
+            value = text[start:end]
+            recognizer = (result.recognition_metadata or {}).get("recognizer_name", "")
+            in_context = level == 2 or (
+                level == 1 and (kind not in {"DATE", "LOCATION"} or recognizer not in MODEL_ONLY)
+            )
+            if kind == "DATE" and (
+                NOT_A_DATE.match(value.strip())
+                or EVERY.search(text[max(0, start - 8) : start])
+                or result.entity_type == "DATE_TIME"
+                and not in_context
+            ):
+                continue
+            if DRUG_NAME.fullmatch(value.strip()):
+                continue  # "Motrin" is not a place
+            if kind == "NAME":
+                if WORDS_NOT_NAMES.match(value.strip()):
+                    continue
+                if (
+                    CLINICIAN_TITLE.search(text[max(0, start - 12) : start])
+                    and result.entity_type == "PERSON"
+                ):
+                    continue  # "Dr. Chen", "Nurse Diaz": a colleague, not a patient
+            if author_own(text, start, end, draft.author):
+                continue
+            if any(s < end and start < e and k == kind for s, e, k in seen):
+                continue
+            seen.append((start, end, kind))
+            severity = self._severity(kind, in_context, result.score)
+            if kind == "DATE" and result.entity_type == "DATE_TIME" and severity == Severity.BLOCK:
+                severity = Severity.WARN  # a relative date from the language model
+            info = KINDS[kind]
+            o_start, o_end = draft.text.span(start, end)
+            findings.append(
+                Finding(
+                    category=Category.PHI,
+                    kind=kind,
+                    start=o_start,
+                    end=o_end,
+                    severity=severity,
+                    confidence=min(1.0, result.score + (0.1 if in_context else 0.0)),
+                    explanation=info.explanation
+                    if severity != Severity.INFO
+                    else f"{info.label}: fine if it is not a patient's and the person agreed "
+                    "to be named.",
+                    suggestion=info.suggestion,
+                    rule=self.code,
+                )
+            )
+        return findings
+
+    @staticmethod
+    def _severity(kind: str, in_context: bool, score: float) -> Severity:
+        if kind in ALWAYS_BLOCK:
+            return Severity.BLOCK
+        if kind in NEEDS_PATIENT_CONTEXT and not in_context:
+            return Severity.INFO
+        if kind in {"ROOM", "LOCATION", "URL"} or score < 0.5:
+            return Severity.WARN
+        return Severity.BLOCK
+
+
+# Advice ------------------------------------------------------------------------------------
+
+DRUG = (
+    r"(?:\d+(?:\.\d+)?\s*(?:mg|mcg|µg|g|ml|units?|iu|puffs?|tabs?|tablets?|pills?|capsules?|drops?)\b|"
+    r"amoxicillin|augmentin|azithromycin|z-?pack|cipro\w*|doxy\w*|keflex|cephalexin|antibiotics?|"
+    r"metformin|glipizide|insulin|lisinopril|losartan|amlodipine|carvedilol|metoprolol|warfarin|"
+    r"eliquis|apixaban|aspirin|ibuprofen|advil|motrin|tylenol|acetaminophen|naproxen|prednisone|"
+    r"steroids?|valacyclovir|acyclovir|sumatriptan|melatonin|benadryl|adderall|xanax|ativan|"
+    r"zoloft|sertraline|prozac|paxlovid|tamiflu|levothyroxine|synthroid|albuterol|inhaler|"
+    r"statins?|atorvastatin|oxycodone|opioids?|gabapentin|cpap|naproxen|aleve|colchicine|"
+    r"ozempic|semaglutide|birth\s+control|(?:the\s+)?mini\s+pill|lotrimin|clotrimazole|"
+    r"hydrocortisone|neosporin|cream|ointment|antibiotic\s+ointment|pills?|tylenol|"
+    r"\d+\s+(?:aspirin|advil|tylenol|motrin)s?)"
+)
+DRUG_NAME = re.compile(DRUG, re.IGNORECASE)
+ADVICE_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
+    (
+        "dm_symptoms",
+        re.compile(
+            r"\b(?:dm|message|text|email|inbox|reply\s+with|send|drop)\s+(?:me\b|us\b)?[^.!?]{0,30}?"
+            r"\b(?:your|ur|a\s+pic|a\s+photo|pics?|photos?)\b[^.!?]{0,25}?\b(?:symptoms?|labs?|"
+            r"results?|meds?|medications?|mri|x-?rays?|scans?|rash|readings?|photo|pic|ecg|ekg|"
+            r"list|pharmacy|date\s+of\s+birth)\b|\b(?:dm|message|text)\s+me\b[^.!?]{0,40}\b(?:"
+            r"prescribe|refill|script|tell\s+you|diagnos)",
+            re.IGNORECASE,
+        ),
+        "Asking someone to send symptoms, photos or results starts a clinical relationship in "
+        "public or private messages, without a visit, records or consent.",
+    ),
+    (
+        "prescribing",
+        re.compile(
+            r"\b(?:i'?ll|i\s+will|i\s+can|i\s+could|let\s+me|happy\s+to)\s+(?:just\s+)?(?:call|phone|"
+            r"send|write|prescribe|refill|order)\b[^.!?]{0,40}?\b(?:script|rx|prescription|refill|"
+            r"in\b|you\s+something|adderall|z-?pack|antibiotics?|paxlovid|\w+cillin)|"
+            r"\b(?:i'?ll|i\s+will|i\s+can)\s+(?:prescribe|refill)\b",
+            re.IGNORECASE,
+        ),
+        "Prescribing or refilling through social media skips the visit, the record and the "
+        "checks a prescription needs.",
+    ),
+    (
+        "diagnosis",
+        re.compile(
+            r"\b(?:sounds\s+like|looks\s+like|that'?s|you\s+(?:definitely|probably|clearly|obviously)|"
+            r"(?:your|ur)\s+\w+\s+(?:probably|definitely|clearly|obviously)?\s*(?:has|had|needs)|"
+            r"based\s+on\s+your\s+\w+,?|from\s+(?:the|your)\s+(?:video|photo|pic|description|"
+            r"screenshot)s?,?)\s+(?:you|your|ur|he|she|they|that|(?:the\s+)?\w+\s+)?\s*(?:have|has|had|"
+            r"is|shows?|needs?|obviously|clearly|definitely)?\b[^.!?]{0,40}?\b(?:uti|infection|"
+            r"shingles|migraine|strep|afib|pericarditis|melanoma|dementia|apnea|tia|stroke|"
+            r"hypothyroidism|fasciitis|fracture|disorder|antibiotics|depression|adhd|autism|"
+            r"cancer|diabetes|covid|flu|pneumonia|lewy\s+body|ringworm|sciatica|gout|sprain|eczema|"
+            r"psoriasis|hand-foot-mouth|bronchitis|sinusitis|pink\s+eye|concussion|broken)\b"
+            r"|\bthat'?s\s+(?:definitely\s+|probably\s+|just\s+|clearly\s+)?(?:a\s+|an\s+)?"
+            r"(?:uti|shingles|migraine|strep|gout|sciatica|ringworm|sprain|eczema|concussion|"
+            r"bronchitis|sinusitis|pink\s+eye|ear\s+infection|cellulitis|plantar\s+fasciitis)\b"
+            r"|\b(?:you|he|she|they)\s+(?:definitely|clearly|obviously)\s+ha(?:ve|s)\b"
+            r"|\bclearly\s+has\s+\w+"
+            r"|\bthat\s+mole\s+is\b|\bthat'?s\s+\w+\s+for\s+sure\b"
+            r"|\byou\s+have\s+(?:a\s+)?\w+(?:\s+\w+)?,\s+not\b",
+            re.IGNORECASE,
+        ),
+        "Diagnosing a specific person from a post, photo or video, without examining them, is "
+        "individual medical advice and can be wrong in ways that hurt them.",
+    ),
+    (
+        "dosing",
+        re.compile(
+            rf"\b(?:you|u|your|ur)\b[^.!?]{{0,40}}?\b(?:take|taking|try|start|stop|double|increase|"
+            rf"decrease|cut|skip|give|use|refill|switch)\b[^.!?]{{0,50}}?{DRUG}"
+            rf"|(?:^|[.!?]\s+|@\w+\s+)(?:take|try|start|stop|double|increase|give|cut|skip)\s+"
+            rf"[^.!?]{{0,40}}?{DRUG}[^.!?]{{0,60}}?\b(?:you|your|u|ur|tonight|now|daily|every|"
+            rf"twice|until|for\s+\d)\b"
+            rf"|\b(?:stop|start|double|increase|cut|skip|finish|split)\s+(?:taking\s+)?(?:your|ur)\s+"
+            rf"(?:\w+'s\s+)?(?:leftover\s+|old\s+|extra\s+)?{DRUG}"
+            rf"|\bgive\s+(?:him|her|them|it)\s+(?:some\s+)?{DRUG}"
+            rf"|\b(?:take|give|try|use|put|apply|split|finish|double|start)\b[^.!?]{{0,40}}?{DRUG}"
+            rf"[^.!?]{{0,40}}?(?:every\s+\d+\s+hours?|(?:once|twice|three\s+times)\s+a\s+day|"
+            rf"a\s+day\s+for|daily|for\s+a\s+week|tonight|right\s+now|until\s+you|on\s+it\b)",
+            re.IGNORECASE,
+        ),
+        "Telling a specific person which drug or dose to take is prescribing: it needs their "
+        "history, their other medicines and a visit.",
+    ),
+]
+ADVICE_EXEMPT = re.compile(
+    r"\b(?:talk\s+to|ask|call|see|check\s+with|book\s+a\s+visit|consult)\s+(?:your|a)\s+"
+    r"(?:doctor|clinician|pharmacist|pediatrician|provider|clinic|gp|nurse|care\s+team)\b|"
+    r"\bas\s+the\s+label\s+directs\b|\bnot\s+advice\s+for\s+your\b|\bgeneral\s+(?:info|questions)\b",
+    re.IGNORECASE,
+)
+NEGATED = re.compile(r"(?:n't|not|no|never)\s+(?:need\s+to\s+|have\s+to\s+|bother\s+to\s+)?$", re.I)
+ADVICE_SUGGESTION = (
+    "Share general information instead ('most adults with X can...'), and point the person to "
+    "their own clinician, an urgent care or 911."
+)
+
+
+class AdviceRule(Rule):
+    """Individual medical advice or prescribing to a specific person."""
+
+    code = "advice"
+
+    def check(self, draft: Draft) -> list[Finding]:
+        text = draft.text.text
+        findings: list[Finding] = []
+        for code, pattern, explanation in ADVICE_PATTERNS:
+            for match in pattern.finditer(text):
+                sentence = _sentence_around(text, match.start(), match.end())
+                exempt = code in {"dosing", "dm_symptoms"} and any(
+                    not NEGATED.search(sentence[max(0, e.start() - 16) : e.start()])
+                    for e in ADVICE_EXEMPT.finditer(sentence)
+                )
+                if exempt:
+                    continue
+                start, end = draft.text.span(match.start(), match.end())
+                findings.append(
+                    Finding(
+                        category=Category.ADVICE,
+                        kind=code,
+                        start=start,
+                        end=end,
+                        severity=Severity.BLOCK
+                        if code in {"prescribing", "dosing"}
+                        else Severity.WARN,
+                        confidence=0.8,
+                        explanation=explanation,
+                        suggestion=ADVICE_SUGGESTION,
+                        rule=self.code,
+                    )
+                )
+        return _drop_overlaps(findings)
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    left = max(text.rfind(c, 0, start) for c in ".!?\n")
+    right = [i for i in (text.find(c, end) for c in ".!?\n") if i != -1]
+    return text[left + 1 : min(right) if right else len(text)]
+
+
+def _drop_overlaps(findings: list[Finding]) -> list[Finding]:
+    kept: list[Finding] = []
+    for f in sorted(findings, key=lambda f: (f.start, -(f.end - f.start))):
+        if not any(k.start < f.end and f.start < k.end for k in kept):
+            kept.append(f)
+    return kept
+
+
+# Credentials ------------------------------------------------------------------------------
+
+# Canonical credential -> what a claim of it looks like in a post.
+CREDENTIALS: dict[str, str] = {
+    "MD": r"m\.?d\.?|physician|medical\s+doctor|doctor|surgeon|pediatrician|cardiologist|"
+    r"dermatologist|neurologist|psychiatrist|oncologist|radiologist|anesthesiologist|"
+    r"electrophysiologist|internist|emergency\s+physician|family\s+doctor|hospitalist",
+    "DO": r"d\.?o\.?",
+    "RN": r"r\.?n\.?|registered\s+nurse",
+    "NP": r"n\.?p\.?|nurse\s+practitioner|fnp|aprn",
+    "PA-C": r"pa-c|p\.?a\.?|physician\s+assistant",
+    "PHARMD": r"pharm\.?\s?d\.?|pharmacist",
+    "DDS": r"d\.?d\.?s\.?|dmd|dentist",
+    "DC": r"d\.?c\.?|chiropractor",
+    "FACS": r"facs",
+    "FACC": r"facc",
+    "FACP": r"facp",
+    "DNP": r"dnp",
+    "PHD": r"ph\.?d\.?",
+    "BSN": r"bsn",
+}
+# Which verified credentials make a claim true. "Dr." is true for any doctorate.
+SATISFIED_BY: dict[str, set[str]] = {
+    "MD": {"MD", "DO"},
+    "DO": {"DO"},
+    "RN": {"RN", "NP", "BSN", "DNP"},
+    "NP": {"NP", "DNP"},
+    "PA-C": {"PA-C"},
+    "PHARMD": {"PHARMD"},
+    "DDS": {"DDS"},
+    "DC": {"DC"},
+    "FACS": {"FACS"},
+    "FACC": {"FACC"},
+    "FACP": {"FACP"},
+    "DNP": {"DNP"},
+    "PHD": {"PHD"},
+    "BSN": {"BSN"},
+    "DR": {"MD", "DO", "PHARMD", "DDS", "DC", "DNP", "PHD"},
+}
+SPECIALTY_WORDS = {
+    "cardiologist": "cardiology",
+    "dermatologist": "dermatology",
+    "neurologist": "neurology",
+    "pediatrician": "pediatrics",
+    "oncologist": "oncology",
+    "surgeon": "surgery",
+    "psychiatrist": "psychiatry",
+    "radiologist": "radiology",
+    "electrophysiologist": "electrophysiology",
+    "emergency physician": "emergency medicine",
+    "internist": "internal medicine",
+}
+_CRED_ALT = "|".join(f"(?P<{k.replace('-', '_')}>{v})" for k, v in CREDENTIALS.items())
+SELF_CLAIM = re.compile(
+    rf"\b(?:i'?m|i\s+am|as|me,?)\s+(?:a|an|the)?\s*(?:proud\s+|board[- ]certified\s+|"
+    rf"fellowship[- ]trained\s+|licensed\s+|practicing\s+|family\s+|retired\s+)*(?:{_CRED_ALT})\b",
+    re.IGNORECASE,
+)
+SIGNATURE = re.compile(
+    rf"(?P<who>(?-i:[A-Z][a-z'’-]+)(?:\s+(?-i:[A-Z][a-z'’-]+)){{1,2}}),\s*(?P<creds>(?:(?:{'|'.join(CREDENTIALS.values())})(?:,\s*|\s+|\b))+)",
+    re.IGNORECASE,
+)
+TITLE_SELF = re.compile(
+    r"\b(?:dr\.?|doctor)\s+(?P<who>[a-z][a-z'’-]+)(?:,\s*(?P<deg>[a-z.]{2,6}))?\s+here\b|"
+    r"\bthis\s+is\s+dr\.?\s+(?P<who2>[a-z][a-z'’-]+)\b|"
+    r"(?P<role>nurse\s+practitioner|physician\s+assistant|pharmacist|registered\s+nurse)\s+"
+    r"(?P<who3>(?-i:[A-Z][a-z'’-]+)(?:\s+(?-i:[A-Z][a-z'’-]+))?)\s+here\b|"
+    r"(?:^|[.!?]\s+)(?:[a-z]+\s+){0,3}?(?P<role2>nurse\s+practitioner|physician\s+assistant|"
+    r"pharmacist|registered\s+nurse|physician|doctor|surgeon|md|do|rn|np|pa-c|pharmd)\s+here\b|"
+    r"\b(?:dr\.?|doctor)\s+(?P<who4>(?-i:[A-Z][a-z'’-]+))\s+(?P<who5>(?-i:[A-Z][a-z'’-]+))",
+    re.IGNORECASE,
+)
+BOARD_CLAIM = re.compile(
+    r"\bboard[- ]certified\s+(?:in\s+)?"
+    r"(?P<spec>[a-z]+(?:\s+(?:medicine|surgery|care(?:\s+medicine)?))?)"
+    r"|\bboard[- ]certified\s+(?P<noun>[a-z]+(?:\s+physician)?)\b",
+    re.IGNORECASE,
+)
+FELLOWSHIP_CLAIM = re.compile(
+    r"\bfellowship[- ]trained\s+(?:in\s+)?(?P<spec>[a-z]+(?:\s+medicine)?)", re.IGNORECASE
+)
+MENTION_OTHER = re.compile(
+    r"\b(?:my\s+(?:mom|dad|mother|father|wife|husband|friend|sister|brother)\s+is)\s*$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Claim:
+    credential: str  # a CREDENTIALS key, "DR", "BOARD:<specialty>" or "FELLOWSHIP:<specialty>"
+    start: int
+    end: int
+    label: str
+
+
+def canonical(credential: str) -> str | None:
+    """A verified credential as entered by staff ("MD", "Board certified in cardiology")."""
+    value = credential.strip()
+    board = re.match(r"(?i)board[- ]certified\s*(?:in|:)?\s*(.+)$", value)
+    if board:
+        return "BOARD:" + _specialty(board.group(1))
+    fellowship = re.match(r"(?i)fellowship(?:[- ]trained)?\s*(?:in|:)?\s*(.+)$", value)
+    if fellowship:
+        return "FELLOWSHIP:" + _specialty(fellowship.group(1))
+    for key, pattern in CREDENTIALS.items():
+        if re.fullmatch(pattern, value, re.IGNORECASE):
+            return key
+    return value.upper()
+
+
+def _specialty(value: str) -> str:
+    value = value.strip().lower().rstrip(".")
+    value = re.sub(r"\s+physician$", "", value)
+    value = SPECIALTY_WORDS.get(value, value)
+    return {
+        "emergency": "emergency medicine",
+        "family": "family medicine",
+        "internal": "internal medicine",
+        "critical care": "critical care medicine",
+    }.get(value, value)
+
+
+def _key_of(match: re.Match[str]) -> str:
+    for key in CREDENTIALS:
+        if match.groupdict().get(key.replace("-", "_")):
+            return key
+    return ""
+
+
+def _degree_key(value: str) -> str | None:
+    for key, pattern in CREDENTIALS.items():
+        if re.fullmatch(pattern, value.strip(" ,."), re.IGNORECASE):
+            return key
+    return None
+
+
+def find_claims(text: str, author: Author) -> list[Claim]:
+    claims: list[Claim] = []
+    names = {p.lower() for p in author.name.split()}
+    for m in SELF_CLAIM.finditer(text):
+        if MENTION_OTHER.search(text[max(0, m.start() - 30) : m.start()]):
+            continue
+        key = _key_of(m)
+        if key:
+            claims.append(Claim(key, m.start(), m.end(), m.group(0)))
+    for m in SIGNATURE.finditer(text):
+        who = m.group("who")
+        is_author = bool(names) and who.split()[0].lower() in names
+        first_in_post = m.start() == 0 or text[: m.start()].strip() == ""
+        if not (is_author or first_in_post):
+            continue  # "Dr. Patel, MD, FACS, joins our team": someone else's signature
+        if not is_author and author.known and names:
+            continue
+        offset = m.start("creds")
+        for part in re.finditer(r"[^,\s][^,]*", m.group("creds")):
+            key = _degree_key(part.group(0))
+            if key:
+                claims.append(
+                    Claim(key, offset + part.start(), offset + part.end(), part.group(0).strip())
+                )
+    for m in TITLE_SELF.finditer(text):
+        if m.group("who4"):
+            # "Dr. Tom Reyes, your ER doc": the author's own full name with the title
+            first, last = m.group("who4").lower(), m.group("who5").lower()
+            if names and first in names and last in names:
+                claims.append(Claim("DR", m.start(), m.end(), m.group(0)))
+            continue
+        who = (m.group("who") or m.group("who2") or m.group("who3") or "").lower()
+        role = m.group("role") or m.group("role2")
+        if role:
+            if who and names and who.split()[0] not in names:
+                continue
+            key = _degree_key(role)
+            if key:
+                claims.append(Claim(key, m.start(), m.end(), m.group(0)))
+            continue
+        if names and who not in names:
+            continue  # "Dr. Mike here" from Mike Smith is the author; another name is not
+        claims.append(Claim("DR", m.start(), m.end(), m.group(0)))
+        if m.group("deg") and _degree_key(m.group("deg")):
+            claims.append(
+                Claim(
+                    _degree_key(m.group("deg")) or "", m.start("deg"), m.end("deg"), m.group("deg")
+                )
+            )
+    for m in BOARD_CLAIM.finditer(text):
+        before = text[max(0, m.start() - 40) : m.start()].lower()
+        if re.search(
+            r"\b(?:welcome|congrats|congratulations|thanks|dr\.?\s+\w+,?)\s*[\w\s,.]*$", before
+        ) and not re.search(r"\b(?:i'?m|i\s+am|as)\b", before):
+            continue
+        spec = m.group("spec") or m.group("noun") or ""
+        claims.append(Claim("BOARD:" + _specialty(spec), m.start(), m.end(), m.group(0)))
+    for m in FELLOWSHIP_CLAIM.finditer(text):
+        claims.append(
+            Claim("FELLOWSHIP:" + _specialty(m.group("spec")), m.start(), m.end(), m.group(0))
+        )
+    return claims
+
+
+class CredentialRule(Rule):
+    """Credentials claimed in the text, compared with the author's verified credentials."""
+
+    code = "credential"
+
+    def check(self, draft: Draft) -> list[Finding]:
+        text = draft.text.text
+        author = draft.author
+        verified = {c for c in (canonical(v) for v in author.verified) if c}
+        claimed = {c for c in (canonical(v) for v in author.claimed) if c}
+        findings = []
+        for claim in find_claims(text, author):
+            if self._holds(claim.credential, verified):
+                continue
+            start, end = draft.text.span(claim.start, claim.end)
+            if author.known and verified and not self._holds(claim.credential, claimed):
+                severity, explanation = (
+                    Severity.BLOCK,
+                    f"'{claim.label.strip()}' does not match the credentials verified on your "
+                    f"profile ({', '.join(sorted(author.verified))}). Misrepresenting credentials "
+                    "is one of the violations medical boards hear about most.",
+                )
+            else:
+                severity, explanation = (
+                    Severity.WARN,
+                    f"'{claim.label.strip()}' is a credential claim we cannot verify"
+                    + (
+                        " (it is on your profile but staff have not confirmed it yet)."
+                        if claimed
+                        else "."
+                    ),
+                )
+            findings.append(
+                Finding(
+                    category=Category.CREDENTIAL,
+                    kind=claim.credential,
+                    start=start,
+                    end=end,
+                    severity=severity,
+                    confidence=0.8 if severity == Severity.BLOCK else 0.6,
+                    explanation=explanation,
+                    suggestion="Claim only credentials you hold; add yours to your profile "
+                    "so staff can verify them.",
+                    rule=self.code,
+                )
+            )
+        return findings
+
+    @staticmethod
+    def _holds(credential: str, verified: set[str]) -> bool:
+        if credential.startswith(("BOARD:", "FELLOWSHIP:")):
+            kind, _, spec = credential.partition(":")
+            return any(
+                v.startswith(kind + ":") and (spec in v or v.split(":", 1)[1] in spec)
+                for v in verified
+            )
+        return bool(SATISFIED_BY.get(credential, {credential}) & verified)

@@ -1,0 +1,43 @@
+"""Normalising a draft for matching while keeping every offset true to what the person typed.
+
+Zero-width characters and soft hyphens are dropped and each remaining character is NFKC-folded
+(full-width letters, ligatures, look-alike digits). ``NormalizedText.span`` maps a span of the
+normalised text back to the original, so findings always point into the text as pasted.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+INVISIBLE = frozenset("\u00ad\u180e\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff")
+
+
+@dataclass(frozen=True)
+class NormalizedText:
+    original: str
+    text: str
+    origin: tuple[int, ...]  # origin[i] = index in ``original`` of normalised character i
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The original span covering normalised characters ``start:end`` (end exclusive)."""
+        if not self.origin:
+            return 0, 0
+        start = min(max(start, 0), len(self.origin) - 1)
+        end = min(max(end, start + 1), len(self.origin))
+        return self.origin[start], self.origin[end - 1] + 1
+
+
+def normalize(original: str) -> NormalizedText:
+    out: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(original):
+        if char in INVISIBLE:
+            continue
+        folded = unicodedata.normalize("NFKC", char) if ord(char) > 127 else char
+        if char == "\u00a0":
+            folded = " "
+        for piece in folded:
+            out.append(piece)
+            origin.append(index)
+    return NormalizedText(original=original, text="".join(out), origin=tuple(origin))
