@@ -70,10 +70,14 @@ def _timestamp(raw: str) -> str:
     return text + "+00:00"
 
 
-def export_rows(qs: QuerySet[Organization], site_url: str) -> Iterator[dict[str, Any]]:
-    """Organizations of ``qs`` in id order as plain dicts, CHUNK at a time: four queries per
-    chunk whatever the filter, with the filter as a subquery (never a list of thousands of
-    ids, which the drivers are slow to send), so memory stays flat."""
+ACCOUNT_FIELDS = ("platform", "handle", "url", "label")
+
+
+def export_records(qs: QuerySet[Organization], site_url: str) -> Iterator[tuple[Any, ...]]:
+    """Organizations of ``qs`` in id order, each a tuple of its FIELDS then its accounts as
+    (platform, handle, url, label) tuples; CHUNK at a time: four queries per chunk whatever the
+    filter, with the filter as a subquery (never a list of thousands of ids, which the drivers
+    are slow to send), so memory stays flat. Tuples, not dicts: this runs 100,000 times."""
     base = qs.order_by()
     last = 0
     while True:
@@ -94,7 +98,7 @@ def export_rows(qs: QuerySet[Organization], site_url: str) -> Iterator[dict[str,
         }
         countries: dict[int, list[str]] = defaultdict(list)
         regions: dict[int, list[str]] = defaultdict(list)
-        accounts: dict[int, list[dict[str, str]]] = defaultdict(list)
+        accounts: dict[int, list[tuple[str, ...]]] = defaultdict(list)
         for oid, code in _fetch(
             OrganizationCountry.objects.filter(**in_chunk)
             .order_by("organization_id", "position", "code")
@@ -107,31 +111,37 @@ def export_rows(qs: QuerySet[Organization], site_url: str) -> Iterator[dict[str,
             .values_list("organization_id", "code")
         ):
             regions[oid].append(code)
-        for oid, platform, handle, url, label in _fetch(
+        for oid, *account in _fetch(
             SocialAccount.objects.filter(**in_chunk)
             .order_by("organization_id", "platform", "id")
-            .values_list("organization_id", "platform", "handle", "url", "label")
+            .values_list("organization_id", *ACCOUNT_FIELDS)
         ):
-            accounts[oid].append(
-                {"platform": platform, "handle": handle, "url": url, "label": label}
-            )
+            accounts[oid].append(tuple(account))
         for oid, slug, name, other, kind, city, website, wikidata, ccn, updated in orgs:
-            yield {
-                "id": oid,
-                "slug": slug,
-                "name": name,
-                "other_names": _names(other),
-                "kind": kind,
-                "city": city,
-                "website": website,
-                "wikidata": wikidata,
-                "ccn": ccn,
-                "updated_at": _timestamp(updated),
-                "countries": countries.get(oid, []),
-                "regions": regions.get(oid, []),
-                "url": f"{site_url}/list/{slug}/",
-                "accounts": accounts.get(oid, []),
-            }
+            yield (
+                oid,
+                slug,
+                name,
+                _names(other),
+                kind,
+                countries.get(oid, []),
+                regions.get(oid, []),
+                city,
+                website,
+                wikidata,
+                ccn,
+                f"{site_url}/list/{slug}/",
+                _timestamp(updated),
+                accounts.get(oid, []),
+            )
+
+
+def export_rows(qs: QuerySet[Organization], site_url: str) -> Iterator[dict[str, Any]]:
+    """``export_records`` as dicts, for the JSON export and the API's readers."""
+    for *values, accounts in export_records(qs, site_url):
+        row = dict(zip(FIELDS, values, strict=True))
+        row["accounts"] = [dict(zip(ACCOUNT_FIELDS, a, strict=True)) for a in accounts]
+        yield row
 
 
 class _Lines(list[str]):
@@ -144,19 +154,19 @@ class _Lines(list[str]):
 BATCH = 500  # rows a streamed piece: one piece per row made the server's overhead dominate
 
 
-def csv_stream(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
+def csv_stream(records: Iterable[tuple[Any, ...]]) -> Iterator[str]:
+    """``export_records`` as CSV: one column per field, then one per platform holding its
+    account URLs; every cell defused."""
     out = _Lines()
     writer = csv.writer(out)
     writer.writerow([*FIELDS, *PLATFORMS])
     yield "\ufeff" + out.pop()  # the BOM, so spreadsheet programs read UTF-8
     platforms = list(PLATFORMS)
-    for n, row in enumerate(rows, 1):
+    for n, (*values, accounts) in enumerate(records, 1):
         by_platform: dict[str, list[str]] = {}
-        for acc in row["accounts"]:
-            by_platform.setdefault(acc["platform"], []).append(acc["url"])
-        cells = [
-            " | ".join(v) if isinstance(v, list) else str(v) for v in map(row.__getitem__, FIELDS)
-        ]
+        for platform, _handle, url, _label in accounts:
+            by_platform.setdefault(platform, []).append(url)
+        cells = [" | ".join(v) if isinstance(v, list) else str(v) for v in values]
         cells += [" ".join(by_platform[p]) if p in by_platform else "" for p in platforms]
         # safe_cell, inlined: this loop runs for every cell of the whole list.
         writer.writerow(["'" + c if c[:1] in _FORMULA else c for c in cells])

@@ -18,7 +18,7 @@ from hcsm.core.errors import DomainError
 from hcsm.core.permissions import Perm, require
 
 from . import selectors, services
-from .exports import csv_stream, export_rows, json_stream
+from .exports import csv_stream, export_records, export_rows, json_stream
 from .filters import OrganizationFilter, filter_errors
 from .forms import ApproveForm, MergeForm, OrganizationForm, RejectForm, SubmissionForm
 from .models import Organization, Submission
@@ -134,7 +134,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
             content_type="text/plain; charset=utf-8",
         )
     response = StreamingHttpResponse(
-        csv_stream(export_rows(qs, _site(request))), content_type="text/csv; charset=utf-8"
+        csv_stream(export_records(qs, _site(request))), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = 'attachment; filename="hcsm-list.csv"'
     return response
