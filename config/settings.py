@@ -4,6 +4,7 @@ Production sets at least SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and the EMAIL_*
 see docs/operations.md.
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "hcsm.core",
     "hcsm.accounts",
     "hcsm.directory",
+    "hcsm.metrics",
 ]
 
 MIDDLEWARE = [
@@ -233,6 +235,14 @@ HCSM_SUBMISSION_LIMITS = {
     "address": [(10, 3600), (40, 86400)],
 }
 HCSM_DEMO_STAFF_EMAIL = "staff@example.org"
+
+# Metrics (hcsm.metrics): the leaderboard's published weights, as JSON in the environment.
+HCSM_LEADERBOARD_WEIGHTS = json.loads(
+    os.environ.get("HCSM_LEADERBOARD_WEIGHTS", "null")
+) or {
+    "youtube": 1.0, "x": 1.0, "facebook": 1.0, "instagram": 1.0,
+    "bluesky": 0.5, "mastodon": 0.5, "other": 0.25, "growth": 2.0,
+}  # fmt: skip
 
 # Security ----------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -1,0 +1,348 @@
+"""All writes of the metrics app: snapshots (bulk), account statuses, derived stats and scores,
+registry matches.
+
+Snapshots are written only through ``snapshots_ingest``: rows go to a temporary staging table
+(COPY on PostgreSQL, ``executemany`` on SQLite) and from there in one ``INSERT ... SELECT ...
+ON CONFLICT DO NOTHING``, so a day already taken keeps its first value. A staged value that
+differs from the stored one is recorded as a ``SnapshotCorrection`` (once), never applied.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from itertools import islice
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+
+from hcsm.core.errors import DomainError
+from hcsm.directory.models import AccountStatus, Organization, SocialAccount
+
+from .models import AccountStats, Metric, OrganizationScore, RegistryMatch, Snapshot, Source
+
+STAGE_CHUNK = 200_000  # rows staged per INSERT ... SELECT
+STATS_CHUNK = 2_000  # accounts per stats query
+
+
+@dataclass(frozen=True)
+class SnapshotRow:
+    account_id: int
+    day: date
+    metric: str
+    value: int
+    source: str
+    taken_at: datetime
+
+
+@dataclass
+class IngestResult:
+    rows: int = 0
+    inserted: int = 0
+    corrections: int = 0
+    accounts: set[int] = field(default_factory=set)
+    seconds: float = 0.0
+
+    @property
+    def already_taken(self) -> int:
+        return self.rows - self.inserted
+
+
+class InvalidSnapshot(DomainError):
+    code = "invalid_snapshot"
+
+
+def _check(row: SnapshotRow) -> None:
+    if row.metric not in Metric.values:
+        raise InvalidSnapshot(f"Unknown metric “{row.metric}”; use one of {Metric.values}.")
+    if row.source not in Source.values:
+        raise InvalidSnapshot(f"Unknown source “{row.source}”.")
+    if not isinstance(row.value, int) or isinstance(row.value, bool) or row.value < 0:
+        raise InvalidSnapshot(f"A {row.metric} figure must be a whole number of 0 or more.")
+    if row.value > 2**62:
+        raise InvalidSnapshot(f"{row.value} is too large to be a {row.metric} figure.")
+
+
+def _chunks(rows: Iterable[SnapshotRow], size: int) -> Iterator[list[SnapshotRow]]:
+    it = iter(rows)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def _stage(cursor, rows: Sequence[SnapshotRow]) -> None:  # type: ignore[no-untyped-def]
+    vendor = connection.vendor
+    if vendor == "postgresql":
+        cursor.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS metrics_stage (account_id bigint, day date, "
+            "metric varchar(10), value bigint, source varchar(10), taken_at timestamptz) "
+            "ON COMMIT DROP"
+        )
+        cursor.execute("TRUNCATE metrics_stage")
+        with cursor.cursor.copy(
+            "COPY metrics_stage (account_id, day, metric, value, source, taken_at) FROM STDIN"
+        ) as copy:
+            for r in rows:
+                copy.write_row((r.account_id, r.day, r.metric, r.value, r.source, r.taken_at))
+    else:
+        cursor.execute("DROP TABLE IF EXISTS temp.metrics_stage")
+        cursor.execute(
+            "CREATE TEMP TABLE metrics_stage (account_id integer, day date, metric text, "
+            "value integer, source text, taken_at datetime)"
+        )
+        cursor.executemany(
+            "INSERT INTO metrics_stage VALUES (%s, %s, %s, %s, %s, %s)",
+            [
+                (r.account_id, r.day.isoformat(), r.metric, r.value, r.source, _db_time(r))
+                for r in rows
+            ],
+        )
+
+
+def _db_time(row: SnapshotRow) -> str:
+    return connection.ops.adapt_datetimefield_value(row.taken_at)
+
+
+_INSERT = """
+INSERT INTO metrics_snapshot (account_id, day, metric, value, source, taken_at)
+SELECT st.account_id, st.day, st.metric, st.value, st.source, st.taken_at
+FROM metrics_stage st JOIN directory_socialaccount a ON a.id = st.account_id
+WHERE true
+ON CONFLICT (account_id, metric, day) DO NOTHING
+"""
+_CORRECT = """
+INSERT INTO metrics_snapshotcorrection (snapshot_id, value, source, taken_at)
+SELECT s.id, st.value, st.source, st.taken_at
+FROM metrics_stage st JOIN metrics_snapshot s
+  ON s.account_id = st.account_id AND s.metric = st.metric AND s.day = st.day
+WHERE s.value <> st.value
+ON CONFLICT (snapshot_id, value, source) DO NOTHING
+"""
+
+
+def snapshots_ingest(*, rows: Iterable[SnapshotRow], refresh_stats: bool = True) -> IngestResult:
+    """Store many snapshots at once. Days already taken keep their value (a different value is
+    recorded as a correction); rows for accounts that no longer exist are dropped. With
+    ``refresh_stats`` the derived stats and scores of the touched accounts are rebuilt."""
+    started = time.monotonic()
+    result = IngestResult()
+    with transaction.atomic(), connection.cursor() as cursor:
+        for chunk in _chunks(rows, STAGE_CHUNK):
+            for row in chunk:
+                _check(row)
+            result.rows += len(chunk)
+            result.accounts.update(r.account_id for r in chunk)
+            _stage(cursor, chunk)
+            cursor.execute(_INSERT)
+            result.inserted += max(cursor.rowcount, 0)
+            cursor.execute(_CORRECT)
+            result.corrections += max(cursor.rowcount, 0)
+        if connection.vendor == "sqlite":
+            cursor.execute("DROP TABLE IF EXISTS temp.metrics_stage")
+    if refresh_stats and result.inserted:
+        stats_refresh(account_ids=sorted(result.accounts))
+    result.seconds = time.monotonic() - started
+    return result
+
+
+# Account statuses ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StatusUpdate:
+    account_id: int
+    status: str  # AccountStatus value
+    detail: str = ""  # the new handle of a renamed account
+
+
+def account_statuses_record(*, updates: Iterable[StatusUpdate], day: date) -> int:
+    """Record what the platform said about each account. Only a change of status (or of the
+    new name) is written, dated ``day``; returns how many accounts changed."""
+    wanted = {u.account_id: u for u in updates}
+    if not wanted:
+        return 0
+    changed: list[SocialAccount] = []
+    with transaction.atomic():
+        for account in SocialAccount.objects.filter(pk__in=wanted).only(
+            "id", "status", "status_since", "status_detail"
+        ):
+            u = wanted[account.pk]
+            if u.status not in AccountStatus.values:
+                raise DomainError(f"Unknown account status “{u.status}”.")
+            detail = u.detail[:300]
+            if account.status == u.status and account.status_detail == detail:
+                continue
+            account.status, account.status_detail, account.status_since = u.status, detail, day
+            changed.append(account)
+        SocialAccount.objects.bulk_update(
+            changed, ["status", "status_detail", "status_since"], batch_size=500
+        )
+    return len(changed)
+
+
+# Derived stats and scores -------------------------------------------------------------------
+
+
+def _latest(metric: str, *, before: date | None = None) -> Subquery:
+    qs = Snapshot.objects.filter(account=OuterRef("pk"), metric=metric)
+    if before is not None:
+        qs = qs.filter(day__lte=before)
+    return qs.order_by("-day")
+
+
+def stats_refresh(*, account_ids: Sequence[int] | None = None, rescore: bool = True) -> int:
+    """Rebuild ``AccountStats`` of these accounts (all when None) from their snapshots, then
+    the organization scores. Each figure is one indexed lookup per account."""
+    if account_ids is None:
+        account_ids = list(SocialAccount.objects.values_list("pk", flat=True).order_by("pk"))
+    written = 0
+    for start in range(0, len(account_ids), STATS_CHUNK):
+        chunk = account_ids[start : start + STATS_CHUNK]
+        followers = _latest(Metric.FOLLOWERS)
+        rows = list(
+            SocialAccount.objects.filter(pk__in=chunk)
+            .annotate(
+                f_day=Subquery(followers.values("day")[:1]),
+                f_value=Subquery(followers.values("value")[:1]),
+                posts=Subquery(_latest(Metric.POSTS).values("value")[:1]),
+                views=Subquery(_latest(Metric.VIEWS).values("value")[:1]),
+            )
+            .values("pk", "organization_id", "platform", "f_day", "f_value", "posts", "views")
+        )
+        by_day: dict[date, list[int]] = defaultdict(list)
+        for r in rows:
+            if r["f_day"] is not None:
+                by_day[r["f_day"]].append(r["pk"])
+        past: dict[int, tuple[int | None, int | None]] = {}
+        for day, ids in by_day.items():
+            for r in (
+                SocialAccount.objects.filter(pk__in=ids)
+                .annotate(
+                    v30=Subquery(
+                        _latest(Metric.FOLLOWERS, before=day - timedelta(days=30)).values("value")[
+                            :1
+                        ]
+                    ),
+                    v365=Subquery(
+                        _latest(Metric.FOLLOWERS, before=day - timedelta(days=365)).values("value")[
+                            :1
+                        ]
+                    ),
+                )
+                .values("pk", "v30", "v365")
+            ):
+                past[r["pk"]] = (r["v30"], r["v365"])
+        stats = []
+        for r in rows:
+            if r["f_day"] is None:
+                continue
+            v30, v365 = past.get(r["pk"], (None, None))
+            stats.append(
+                AccountStats(
+                    account_id=r["pk"],
+                    organization_id=r["organization_id"],
+                    platform=r["platform"],
+                    day=r["f_day"],
+                    followers=r["f_value"],
+                    followers_30d=v30,
+                    followers_365d=v365,
+                    growth_30d=None if v30 is None else r["f_value"] - v30,
+                    growth_365d=None if v365 is None else r["f_value"] - v365,
+                    posts=r["posts"],
+                    views=r["views"],
+                )
+            )
+        with transaction.atomic():
+            AccountStats.objects.filter(pk__in=chunk).delete()
+            AccountStats.objects.bulk_create(stats, batch_size=1000)
+        written += len(stats)
+    if rescore:
+        scores_recompute()
+    return written
+
+
+def leaderboard_weights() -> dict[str, float]:
+    """The published weights: per platform, and ``growth`` for the 30-day growth."""
+    return dict(settings.HCSM_LEADERBOARD_WEIGHTS)
+
+
+def organization_score(
+    followers_by_platform: dict[str, int], growth_30d: int, weights: dict[str, float]
+) -> float:
+    """Σ weight(platform) × log10(1 + followers on it) + weight(growth) × log10(1 + growth),
+    growth counting only gains. Logarithms so one giant account does not decide everything."""
+    total = sum(
+        weights.get(p, weights.get("other", 0.0)) * math.log10(1 + max(f, 0))
+        for p, f in followers_by_platform.items()
+    )
+    return round(total + weights.get("growth", 0.0) * math.log10(1 + max(growth_30d, 0)), 6)
+
+
+def scores_recompute() -> int:
+    """Rebuild every ``OrganizationScore`` and the overall rank (competition ranking: equal
+    scores share a rank) from ``AccountStats`` of published organizations."""
+    weights = leaderboard_weights()
+    followers: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    growth: dict[int, int] = defaultdict(int)
+    for org_id, platform, f, g in (
+        AccountStats.objects.filter(organization__status=Organization.Status.PUBLISHED)
+        .values_list("organization_id", "platform", "followers", "growth_30d")
+        .iterator(chunk_size=10_000)
+    ):
+        followers[org_id][platform] += f
+        growth[org_id] += g or 0
+    scored = sorted(
+        (
+            (organization_score(by_p, growth[org_id], weights), org_id)
+            for org_id, by_p in followers.items()
+        ),
+        key=lambda item: (-item[0], item[1]),
+    )
+    now = timezone.now()
+    objs, rank, previous = [], 0, None
+    for position, (score, org_id) in enumerate(scored, start=1):
+        if score != previous:
+            rank, previous = position, score
+        objs.append(
+            OrganizationScore(
+                organization_id=org_id,
+                followers=sum(followers[org_id].values()),
+                growth_30d=growth[org_id],
+                score=score,
+                rank=rank,
+                computed_at=now,
+            )
+        )
+    with transaction.atomic():
+        OrganizationScore.objects.all().delete()
+        OrganizationScore.objects.bulk_create(objs, batch_size=2000)
+    return len(objs)
+
+
+# Registry matches ---------------------------------------------------------------------------
+
+
+def registry_match_decide(*, match_id: int, confirm: bool, staff) -> RegistryMatch:  # type: ignore[no-untyped-def]
+    """Staff confirm or reject an uncertain match. Deciding twice says so and changes nothing."""
+    with transaction.atomic():
+        try:
+            match = RegistryMatch.objects.select_for_update().get(pk=match_id)
+        except RegistryMatch.DoesNotExist:
+            raise DomainError(
+                "That match no longer exists; reload the review list.", code="not_found"
+            ) from None
+        if match.status in (RegistryMatch.Status.CONFIRMED, RegistryMatch.Status.REJECTED):
+            raise DomainError(
+                f"This match was already {match.get_status_display().lower()}; nothing changed.",
+                code="already_decided",
+            )
+        match.status = RegistryMatch.Status.CONFIRMED if confirm else RegistryMatch.Status.REJECTED
+        match.decided_by = staff
+        match.decided_at = timezone.now()
+        match.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+    return match
