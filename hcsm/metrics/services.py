@@ -19,13 +19,22 @@ from itertools import islice
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, Max, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from hcsm.core.errors import DomainError
 from hcsm.directory.models import AccountStatus, Organization, SocialAccount
 
-from .models import AccountStats, Metric, OrganizationScore, RegistryMatch, Snapshot, Source
+from .connectors.base import AccountRef, ConnectorError
+from .models import (
+    AccountStats,
+    Metric,
+    OrganizationScore,
+    RefreshBatch,
+    RegistryMatch,
+    Snapshot,
+    Source,
+)
 
 STAGE_CHUNK = 200_000  # rows staged per INSERT ... SELECT
 STATS_CHUNK = 2_000  # accounts per stats query
@@ -346,3 +355,143 @@ def registry_match_decide(*, match_id: int, confirm: bool, staff) -> RegistryMat
         match.decided_at = timezone.now()
         match.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
     return match
+
+
+# Refreshing from the platforms --------------------------------------------------------------
+
+
+def connector_for(platform: str, **kwargs):  # type: ignore[no-untyped-def]
+    from .connectors import CONNECTORS
+
+    return CONNECTORS[platform](**kwargs)
+
+
+def refresh_due_accounts(*, platform: str, day: date, organization_id: int | None = None):  # type: ignore[no-untyped-def]
+    """Accounts of ``platform`` not yet taken from the API on ``day``, nor marked not found,
+    suspended or renamed that day, nor already waiting in a pending batch."""
+    qs = SocialAccount.objects.filter(
+        platform=platform, organization__status=Organization.Status.PUBLISHED
+    )
+    if organization_id is not None:
+        qs = qs.filter(organization_id=organization_id)
+    taken = Snapshot.objects.filter(account=OuterRef("pk"), day=day, source=Source.API)
+    qs = qs.exclude(Exists(taken)).exclude(~Q(status=AccountStatus.ACTIVE) & Q(status_since=day))
+    waiting: set[int] = set()
+    for ids in RefreshBatch.objects.filter(
+        platform=platform, day=day, status=RefreshBatch.Status.PENDING
+    ).values_list("account_ids", flat=True):
+        waiting.update(ids)
+    return [pk for pk in qs.order_by("pk").values_list("pk", flat=True) if pk not in waiting]
+
+
+def refresh_plan(
+    *, day: date, platforms: Sequence[str], organization_id: int | None = None
+) -> tuple[list[RefreshBatch], dict[str, str]]:
+    """Cut the due accounts of each platform into provider batches (``RefreshBatch`` rows,
+    pending). Platforms that cannot run are returned with the reason and get no batch."""
+    skipped: dict[str, str] = {}
+    batches: list[RefreshBatch] = []
+    with transaction.atomic():
+        for platform in platforms:
+            connector = connector_for(platform)
+            reason = connector.skip_reason()
+            if reason:
+                skipped[platform] = reason
+                continue
+            due = refresh_due_accounts(platform=platform, day=day, organization_id=organization_id)
+            number = (
+                RefreshBatch.objects.filter(platform=platform, day=day).aggregate(n=Max("number"))[
+                    "n"
+                ]
+                or 0
+            )
+            for start in range(0, len(due), connector.batch_size):
+                number += 1
+                batches.append(
+                    RefreshBatch.objects.create(
+                        platform=platform,
+                        day=day,
+                        number=number,
+                        account_ids=due[start : start + connector.batch_size],
+                    )
+                )
+    return batches, skipped
+
+
+def refresh_batch_run(*, batch_id: int, connector=None) -> RefreshBatch | None:  # type: ignore[no-untyped-def]
+    """Run one provider batch. Claimed with a conditional update (a batch runs once); accounts
+    already taken that day are skipped, so running the accounts of a killed batch again
+    writes nothing twice. Returns None when the batch was not pending."""
+    claimed = RefreshBatch.objects.filter(pk=batch_id, status=RefreshBatch.Status.PENDING).update(
+        status=RefreshBatch.Status.RUNNING
+    )
+    if claimed != 1:
+        return None
+    batch = RefreshBatch.objects.get(pk=batch_id)
+    used = (
+        RefreshBatch.objects.filter(platform=batch.platform, day=batch.day).aggregate(
+            n=Sum("requests")
+        )["n"]
+        or 0
+    )
+    if connector is None:
+        connector = connector_for(batch.platform)
+    connector.budget = max(0, min(connector.budget, connector.daily_budget - used))
+    due = set(batch.account_ids) - _taken_or_marked(batch.platform, batch.day, batch.account_ids)
+    refs = [
+        AccountRef(a.pk, a.handle, a.key)
+        for a in SocialAccount.objects.filter(pk__in=due).order_by("pk")
+    ]
+    status, message, fetched = RefreshBatch.Status.DONE, "", []
+    if refs:
+        try:
+            fetched = connector.fetch(refs)
+        except ConnectorError as exc:
+            status, message = RefreshBatch.Status.FAILED, str(exc)
+    now = timezone.now()
+    rows = [
+        SnapshotRow(f.account_id, batch.day, metric, value, Source.API, now)
+        for f in fetched
+        for metric, value in (
+            (Metric.FOLLOWERS, f.followers),
+            (Metric.POSTS, f.posts),
+            (Metric.VIEWS, f.views),
+        )
+        if value is not None
+    ]
+    problems: dict[str, int] = defaultdict(int)
+    for f in fetched:
+        if f.status != AccountStatus.ACTIVE:
+            problems[f.status] += 1
+    with transaction.atomic():
+        ingest = snapshots_ingest(rows=rows, refresh_stats=False)
+        account_statuses_record(
+            updates=[StatusUpdate(f.account_id, f.status, f.detail) for f in fetched],
+            day=batch.day,
+        )
+        RefreshBatch.objects.filter(pk=batch.pk).update(
+            status=status,
+            requests=connector.requests,
+            taken=len({r.account_id for r in rows}),
+            problems=dict(problems),
+            message=message,
+            finished_at=now,
+        )
+    if ingest.inserted:
+        stats_refresh(account_ids=sorted(ingest.accounts), rescore=False)
+    batch.refresh_from_db()
+    return batch
+
+
+def _taken_or_marked(platform: str, day: date, ids: Sequence[int]) -> set[int]:
+    taken = set(
+        Snapshot.objects.filter(account_id__in=ids, day=day, source=Source.API).values_list(
+            "account_id", flat=True
+        )
+    )
+    marked = set(
+        SocialAccount.objects.filter(pk__in=ids, status_since=day)
+        .exclude(status=AccountStatus.ACTIVE)
+        .values_list("pk", flat=True)
+    )
+    return taken | marked
