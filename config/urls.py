@@ -11,5 +11,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api")),
+    path("", include("hcsm.metrics.urls")),
     path("", include("hcsm.directory.urls")),
 ]

@@ -38,6 +38,8 @@ class Perm(enum.StrEnum):
     SUBMISSION_CREATE = "submission.create"
     SUBMISSION_VIEW_OWN = "submission.view_own"
     MODERATE = "moderate"
+    METRICS_STATUS = "metrics.status"
+    REGISTRY_REVIEW = "registry.review"
 
 
 RULES: dict[Perm, Role] = {
@@ -47,6 +49,8 @@ RULES: dict[Perm, Role] = {
     Perm.SUBMISSION_CREATE: Role.BASIC,
     Perm.SUBMISSION_VIEW_OWN: Role.BASIC,
     Perm.MODERATE: Role.STAFF,
+    Perm.METRICS_STATUS: Role.STAFF,
+    Perm.REGISTRY_REVIEW: Role.STAFF,
 }
 
 

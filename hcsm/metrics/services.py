@@ -197,10 +197,16 @@ def account_statuses_record(*, updates: Iterable[StatusUpdate], day: date) -> in
 # Derived stats and scores -------------------------------------------------------------------
 
 
-def _latest(metric: str, *, before: date | None = None) -> Subquery:
+# A change "over 30 days" compares with the latest figure taken 30 to 45 days before; over
+# 365 days, 365 to 395 days before. With no figure in that window the change is unknown
+# (shown as "—"), rather than a change over some other span passed off as 30 days.
+WINDOWS = {30: 15, 365: 30}
+
+
+def _latest(metric: str, *, before: date | None = None, slack: int = 0) -> Subquery:
     qs = Snapshot.objects.filter(account=OuterRef("pk"), metric=metric)
     if before is not None:
-        qs = qs.filter(day__lte=before)
+        qs = qs.filter(day__lte=before, day__gte=before - timedelta(days=slack))
     return qs.order_by("-day")
 
 
@@ -233,14 +239,16 @@ def stats_refresh(*, account_ids: Sequence[int] | None = None, rescore: bool = T
                 SocialAccount.objects.filter(pk__in=ids)
                 .annotate(
                     v30=Subquery(
-                        _latest(Metric.FOLLOWERS, before=day - timedelta(days=30)).values("value")[
-                            :1
-                        ]
+                        _latest(
+                            Metric.FOLLOWERS, before=day - timedelta(days=30), slack=WINDOWS[30]
+                        ).values("value")[:1]
                     ),
                     v365=Subquery(
-                        _latest(Metric.FOLLOWERS, before=day - timedelta(days=365)).values("value")[
-                            :1
-                        ]
+                        _latest(
+                            Metric.FOLLOWERS,
+                            before=day - timedelta(days=365),
+                            slack=WINDOWS[365],
+                        ).values("value")[:1]
                     ),
                 )
                 .values("pk", "v30", "v365")
@@ -495,3 +503,121 @@ def _taken_or_marked(platform: str, day: date, ids: Sequence[int]) -> set[int]:
         .values_list("pk", flat=True)
     )
     return taken | marked
+
+
+# Registry matching ---------------------------------------------------------------------------
+
+AUTO_CONFIDENCE = 0.9  # at or above: counted without review; below: staff confirm or reject
+_NAME_NOISE = {"the", "inc", "llc", "of", "and", "at", "a"}
+_NAME_SYNONYMS = {"st": "saint", "ctr": "center", "centre": "center", "med": "medical",
+                  "hosp": "hospital", "mt": "mount", "univ": "university"}  # fmt: skip
+_GENERIC = {"hospital", "medical", "center", "health", "healthcare", "system", "regional",
+            "clinic", "community", "memorial"}  # fmt: skip
+
+
+def name_tokens(name: str) -> tuple[str, ...]:
+    """``St. Mary's Hospital & Medical Ctr`` -> ``('saint', 'marys', 'hospital', 'medical',
+    'center')``: case, punctuation and common abbreviations folded."""
+    from hcsm.directory.validation import fold
+
+    text = fold(name).replace("&", " and ").replace("'", "").replace("\u2019", "")
+    words = "".join(ch if ch.isalnum() else " " for ch in text).split()
+    return tuple(_NAME_SYNONYMS.get(w, w) for w in words if w not in _NAME_NOISE)
+
+
+def _distinctive(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(t for t in tokens if t not in _GENERIC)
+
+
+@dataclass(frozen=True)
+class MatchProposal:
+    entry_id: int
+    organization_id: int
+    method: str
+    confidence: float
+
+
+def registry_match_candidates() -> list[MatchProposal]:
+    """Every listed organization against the CMS registry. CCN first (certain); otherwise the
+    folded name with the city (0.95), the distinctive words of the name with the city (0.8),
+    or the folded name within the state (0.7)."""
+    from hcsm.directory.models import RegistryEntry
+
+    entries = list(
+        RegistryEntry.objects.filter(source=RegistryEntry.Source.CMS).values_list(
+            "id", "registry_id", "name", "city", "region"
+        )
+    )
+    by_ccn = {ccn: pk for pk, ccn, *_ in entries}
+    by_name_city: dict[tuple, list[int]] = defaultdict(list)
+    by_core_city: dict[tuple, list[int]] = defaultdict(list)
+    by_name_state: dict[tuple, list[int]] = defaultdict(list)
+    for pk, _, name, city, region in entries:
+        tokens, place = name_tokens(name), city.casefold().strip()
+        by_name_city[(tokens, place)].append(pk)
+        if core := _distinctive(tokens):
+            by_core_city[(core, place)].append(pk)
+        by_name_state[(tokens, region)].append(pk)
+    proposals: dict[tuple[int, int], MatchProposal] = {}
+
+    def propose(entry_id: int, org_id: int, method: str, confidence: float) -> None:
+        current = proposals.get((entry_id, org_id))
+        if current is None or current.confidence < confidence:
+            proposals[(entry_id, org_id)] = MatchProposal(entry_id, org_id, method, confidence)
+
+    orgs = Organization.objects.filter(status=Organization.Status.PUBLISHED).prefetch_related(
+        "regions"
+    )
+    for org in orgs.only("id", "name", "other_names", "city", "ccn").iterator(chunk_size=2000):
+        if org.ccn and org.ccn in by_ccn:
+            propose(by_ccn[org.ccn], org.pk, RegistryMatch.Method.CCN, 1.0)
+            continue
+        place = org.city.casefold().strip()
+        regions = [r.code for r in org.regions.all()]
+        for name in [org.name, *org.other_names]:
+            tokens = name_tokens(str(name))
+            if not tokens:
+                continue
+            if place:
+                for pk in by_name_city.get((tokens, place), []):
+                    propose(pk, org.pk, RegistryMatch.Method.NAME_CITY, 0.95)
+                core = _distinctive(tokens)
+                for pk in by_core_city.get((core, place), []) if core else []:
+                    propose(pk, org.pk, RegistryMatch.Method.NAME_CITY, 0.8)
+            for region in regions:
+                for pk in by_name_state.get((tokens, region), []):
+                    propose(pk, org.pk, RegistryMatch.Method.NAME_STATE, 0.7)
+    return list(proposals.values())
+
+
+def registry_matches_refresh() -> dict[str, int]:
+    """Recompute the automatic and pending matches; staff decisions are never touched."""
+    proposals = registry_match_candidates()
+    with transaction.atomic():
+        decided = set(
+            RegistryMatch.objects.filter(
+                status__in=[RegistryMatch.Status.CONFIRMED, RegistryMatch.Status.REJECTED]
+            ).values_list("entry_id", "organization_id")
+        )
+        RegistryMatch.objects.filter(
+            status__in=[RegistryMatch.Status.AUTO, RegistryMatch.Status.PENDING]
+        ).delete()
+        fresh = [
+            RegistryMatch(
+                entry_id=p.entry_id,
+                organization_id=p.organization_id,
+                method=p.method,
+                confidence=p.confidence,
+                status=RegistryMatch.Status.AUTO
+                if p.confidence >= AUTO_CONFIDENCE
+                else RegistryMatch.Status.PENDING,
+            )
+            for p in proposals
+            if (p.entry_id, p.organization_id) not in decided
+        ]
+        RegistryMatch.objects.bulk_create(fresh, batch_size=1000)
+    return {
+        "auto": sum(m.status == RegistryMatch.Status.AUTO for m in fresh),
+        "pending": sum(m.status == RegistryMatch.Status.PENDING for m in fresh),
+        "kept": len(decided),
+    }

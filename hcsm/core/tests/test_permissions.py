@@ -51,6 +51,8 @@ def test_rules_as_documented():
         Perm.SUBMISSION_CREATE: Role.BASIC,
         Perm.SUBMISSION_VIEW_OWN: Role.BASIC,
         Perm.MODERATE: Role.STAFF,
+        Perm.METRICS_STATUS: Role.STAFF,
+        Perm.REGISTRY_REVIEW: Role.STAFF,
     }
 
 
@@ -88,6 +90,8 @@ EXPECTED = {
     Perm.SUBMISSION_CREATE: (False, True, True, True, True),
     Perm.SUBMISSION_VIEW_OWN: (False, True, True, True, True),
     Perm.MODERATE: (False, False, False, False, True),
+    Perm.METRICS_STATUS: (False, False, False, False, True),
+    Perm.REGISTRY_REVIEW: (False, False, False, False, True),
 }
 
 
@@ -291,7 +295,7 @@ def url_args(cast):  # type: ignore[no-untyped-def]
     sub = services.submission_create(
         submitter=cast["basic"], data=org_data(), relationship="public"
     )
-    return {"slug": org.slug, "pk": sub.pk}
+    return {"slug": org.slug, "pk": sub.pk, "table": "states"}
 
 
 def _guarded_routes() -> list[tuple[str, URLPattern]]:

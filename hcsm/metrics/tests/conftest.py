@@ -61,3 +61,94 @@ def provider():  # type: ignore[no-untyped-def]
     server.shutdown()
     server.server_close()
     thread.join()
+
+
+CMS_IDS = ("010001", "010005", "010011", "010012", "010019", "240010", "360180")
+
+
+@pytest.fixture
+def registry(db, tmp_path):  # type: ignore[no-untyped-def]
+    """Real rows of the CMS Hospital General Information file, loaded by the importer."""
+    from pathlib import Path
+
+    from hcsm.directory.importers import registry_entries_import
+
+    source = Path(__file__).resolve().parents[3] / "data" / "cms-hospital-general-information.csv"
+    lines = source.read_text(encoding="utf-8").splitlines()
+    keep = [lines[0]] + [line for line in lines[1:] if line.split(",", 1)[0] in CMS_IDS]
+    path = tmp_path / "cms.csv"
+    path.write_text("\n".join(keep) + "\n", encoding="utf-8")
+    result = registry_entries_import(path=path, source="cms")
+    assert result.created == len(CMS_IDS)
+    return result
+
+
+@pytest.fixture
+def world(registry):  # type: ignore[no-untyped-def]
+    """Listings matching the registry rows in each way, with a year of followers."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from hcsm.directory.models import Organization
+    from hcsm.metrics import services
+
+    from .factories import org_with_accounts, series
+
+    today = timezone.localdate()
+    mayo, mayo_acc = org_with_accounts(
+        ("x", "MayoClinic"),
+        ("facebook", "MayoClinic"),
+        name="Mayo Clinic",
+        kind="health_system",
+        regions=["US-MN"],
+        city="Rochester",
+        ccn="240010",
+    )
+    cleveland, cle_acc = org_with_accounts(
+        ("x", "ClevelandClinic"),
+        ("youtube", "@ClevelandClinic"),
+        name="Cleveland Clinic",
+        regions=["US-OH"],
+        city="Cleveland",
+    )
+    vincent, vin_acc = org_with_accounts(
+        ("instagram", "stvincentseast"),
+        name="St Vincent's East",
+        regions=["US-AL"],
+        city="Birmingham",
+    )
+    system, sys_acc = org_with_accounts(
+        ("youtube", "@southeasthealth"),
+        name="Southeast Health",
+        kind="health_system",
+        regions=["US-AL"],
+    )
+    member = org_with_accounts(
+        name="Southeast Health Medical Center",
+        regions=["US-AL"],
+        city="Dothan",
+    )[0]
+    Organization.objects.filter(pk=member.pk).update(parent=system)  # no service sets it yet
+    dekalb = org_with_accounts(
+        ("x", "dekalbrmc"), name="DeKalb Regional Medical Center", regions=["US-AL"]
+    )[0]
+    keller = org_with_accounts(
+        ("x", "helenkeller"), name="Helen Keller", city="Sheffield", regions=["US-AL"]
+    )[0]
+    gosh, gosh_acc = org_with_accounts(
+        ("x", "GOSHCharity"), name="Great Ormond Street Hospital", countries=["GB"]
+    )
+    series(mayo_acc["x"], end=today, values=[1000, 1500, 2000], step=200)
+    series(mayo_acc["facebook"], end=today, values=[900, 950], step=30)
+    series(cle_acc["x"], end=today, values=[3000, 3100], step=30)
+    series(cle_acc["youtube"], end=today, values=[500, 510, 800], step=180)
+    series(gosh_acc["x"], end=today, values=[100, 400], step=31)
+    series(vin_acc["instagram"], end=today - timedelta(days=1), values=[50])
+    services.registry_matches_refresh()
+    return {
+        "mayo": mayo, "cleveland": cleveland, "vincent": vincent, "system": system,
+        "member": member, "dekalb": dekalb, "keller": keller, "gosh": gosh,
+        "accounts": {**{f"mayo_{k}": v for k, v in mayo_acc.items()},
+                     **{f"cle_{k}": v for k, v in cle_acc.items()}, "gosh_x": gosh_acc["x"]},
+    }  # fmt: skip
