@@ -43,7 +43,7 @@ def us_tile_map(
     """``shares`` maps a state code (``MN``) to (share 0..1, label for the tooltip)."""
     width, height = 12 * tile + 4, 8 * tile + 4
     parts = [
-        f'<svg class="tile-map" role="img" aria-labelledby="map-title" viewBox="0 0 {width} '
+        f'<svg class="tile-map" role="group" aria-labelledby="map-title" viewBox="0 0 {width} '
         f'{height}" width="100%" style="max-width:{width}px" '
         'xmlns="http://www.w3.org/2000/svg">'
         '<title id="map-title">Share of registry hospitals with a social media presence, by '
@@ -59,7 +59,8 @@ def us_tile_map(
             fill, ink = NO_DATA
             text = f"{state}: no registry hospitals"
         parts.append(
-            f'<a href="{escape(href(state))}"><g><title>{escape(text)}</title>'
+            f'<a href="{escape(href(state))}" aria-label="{state} {escape(text)}">'
+            f"<g><title>{escape(text)}</title>"
             f'<rect x="{x}" y="{y}" width="{tile - 3}" height="{tile - 3}" rx="3" '
             f'fill="{fill}"/><text x="{x + (tile - 3) / 2}" y="{y + tile / 2 + 1}" '
             f'text-anchor="middle" font-size="13" font-family="sans-serif" fill="{ink}">'

@@ -186,3 +186,40 @@ def test_organization_page_queries_do_not_grow_with_accounts(
 ):
     with django_assert_max_num_queries(12):
         client.get(f"/list/{world['mayo'].slug}/")
+
+
+def test_status_page_says_which_platforms_are_skipped(world, client_for, monkeypatch):
+    for name in ("YOUTUBE", "X", "FACEBOOK", "INSTAGRAM"):
+        monkeypatch.delenv(f"HCSM_{name}_API_KEY", raising=False)
+    monkeypatch.setenv("HCSM_YOUTUBE_API_KEY", "secret-key-value")
+    page = client_for("staff").get("/metrics/status/").content.decode()
+    x = re.search(r'data-platform="x">(.*?)</tr>', page, re.S).group(1)
+    assert "Skipped" in x and "HCSM_X_API_KEY" in x
+    youtube = re.search(r'data-platform="youtube">(.*?)</tr>', page, re.S).group(1)
+    assert "Runs" in youtube and "secret-key-value" not in page
+    bluesky = re.search(r'data-platform="bluesky">(.*?)</tr>', page, re.S).group(1)
+    assert "Runs" in bluesky
+
+
+def test_leaderboard_and_adoption_queries_are_bounded(world, client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(8):
+        client.get("/list/leaderboards/?board=score&country=US")
+    with django_assert_max_num_queries(8):
+        client.get("/list/leaderboards/?platform=x&region=US-MN")
+
+
+def test_review_garbage_changes_nothing(world, client_for):
+    staff = client_for("staff")
+    for data in (
+        {},
+        {"match": "abc", "action": "confirm"},
+        {"match": "999999", "action": "confirm"},
+        {"match": "1", "action": "<script>"},
+    ):
+        response = staff.post("/list/adoption/review/", data, follow=True)
+        assert response.status_code == 200
+        assert (
+            b"Choose confirm or reject" in response.content
+            or b"no longer exists" in response.content
+        )
+    assert not RegistryMatch.objects.filter(status__in=["confirmed", "rejected"]).exists()
