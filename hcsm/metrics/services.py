@@ -67,14 +67,19 @@ class InvalidSnapshot(DomainError):
     code = "invalid_snapshot"
 
 
+_METRICS = frozenset(Metric.values)
+_SOURCES = frozenset(Source.values)
+_MAX_VALUE = 2**62
+
+
 def _check(row: SnapshotRow) -> None:
-    if row.metric not in Metric.values:
+    if row.metric not in _METRICS:
         raise InvalidSnapshot(f"Unknown metric “{row.metric}”; use one of {Metric.values}.")
-    if row.source not in Source.values:
+    if row.source not in _SOURCES:
         raise InvalidSnapshot(f"Unknown source “{row.source}”.")
-    if not isinstance(row.value, int) or isinstance(row.value, bool) or row.value < 0:
+    if type(row.value) is not int or row.value < 0:
         raise InvalidSnapshot(f"A {row.metric} figure must be a whole number of 0 or more.")
-    if row.value > 2**62:
+    if row.value > _MAX_VALUE:
         raise InvalidSnapshot(f"{row.value} is too large to be a {row.metric} figure.")
 
 
@@ -93,28 +98,41 @@ def _stage(cursor, rows: Sequence[SnapshotRow]) -> None:  # type: ignore[no-unty
             "ON COMMIT DROP"
         )
         cursor.execute("TRUNCATE metrics_stage")
+        # COPY text format, written in blocks: metric and source are checked choice values
+        # and the rest are numbers and ISO dates, so nothing needs escaping.
+        times: dict[datetime, str] = {}
+        days: dict[date, str] = {}
         with cursor.cursor.copy(
             "COPY metrics_stage (account_id, day, metric, value, source, taken_at) FROM STDIN"
         ) as copy:
+            block: list[str] = []
             for r in rows:
-                copy.write_row((r.account_id, r.day, r.metric, r.value, r.source, r.taken_at))
+                if (t := times.get(r.taken_at)) is None:
+                    t = times[r.taken_at] = r.taken_at.isoformat()
+                if (d := days.get(r.day)) is None:
+                    d = days[r.day] = r.day.isoformat()
+                block.append(f"{r.account_id}\t{d}\t{r.metric}\t{r.value}\t{r.source}\t{t}\n")
+                if len(block) >= 10_000:
+                    copy.write("".join(block))
+                    block.clear()
+            if block:
+                copy.write("".join(block))
+        cursor.execute("ANALYZE metrics_stage")
     else:
         cursor.execute("DROP TABLE IF EXISTS temp.metrics_stage")
         cursor.execute(
             "CREATE TEMP TABLE metrics_stage (account_id integer, day date, metric text, "
             "value integer, source text, taken_at datetime)"
         )
-        cursor.executemany(
-            "INSERT INTO metrics_stage VALUES (%s, %s, %s, %s, %s, %s)",
-            [
-                (r.account_id, r.day.isoformat(), r.metric, r.value, r.source, _db_time(r))
-                for r in rows
-            ],
-        )
-
-
-def _db_time(row: SnapshotRow) -> str:
-    return connection.ops.adapt_datetimefield_value(row.taken_at)
+        adapt, times, days = connection.ops.adapt_datetimefield_value, {}, {}
+        staged = []
+        for r in rows:  # most rows of a batch share a day and a time: adapt each once
+            if (t := times.get(r.taken_at)) is None:
+                t = times[r.taken_at] = adapt(r.taken_at)
+            if (d := days.get(r.day)) is None:
+                d = days[r.day] = r.day.isoformat()
+            staged.append((r.account_id, d, r.metric, r.value, r.source, t))
+        cursor.executemany("INSERT INTO metrics_stage VALUES (%s, %s, %s, %s, %s, %s)", staged)
 
 
 _INSERT = """
@@ -148,9 +166,11 @@ def snapshots_ingest(*, rows: Iterable[SnapshotRow], refresh_stats: bool = True)
             result.accounts.update(r.account_id for r in chunk)
             _stage(cursor, chunk)
             cursor.execute(_INSERT)
-            result.inserted += max(cursor.rowcount, 0)
-            cursor.execute(_CORRECT)
-            result.corrections += max(cursor.rowcount, 0)
+            inserted = max(cursor.rowcount, 0)
+            result.inserted += inserted
+            if inserted < len(chunk):  # some rows met a day already taken
+                cursor.execute(_CORRECT)
+                result.corrections += max(cursor.rowcount, 0)
         if connection.vendor == "sqlite":
             cursor.execute("DROP TABLE IF EXISTS temp.metrics_stage")
     if refresh_stats and result.inserted:
