@@ -511,6 +511,20 @@ def refresh_batch_run(*, batch_id: int, connector=None) -> RefreshBatch | None: 
     return batch
 
 
+STALE_RUNNING = timedelta(hours=2)  # a batch running this long had its worker killed
+
+
+def refresh_day_finished(*, day: date) -> bool:
+    """No batch of ``day`` is pending or (recently) running. Checked by each batch after its
+    own commit, so of batches finishing together at least the last one sees them all done."""
+    recent = timezone.now() - STALE_RUNNING
+    return not RefreshBatch.objects.filter(
+        Q(status=RefreshBatch.Status.PENDING)
+        | Q(status=RefreshBatch.Status.RUNNING, created_at__gte=recent),
+        day=day,
+    ).exists()
+
+
 def _taken_or_marked(platform: str, day: date, ids: Sequence[int]) -> set[int]:
     taken = set(
         Snapshot.objects.filter(account_id__in=ids, day=day, source=Source.API).values_list(

@@ -8,9 +8,14 @@ from . import services
 
 @task()
 def refresh_batch(batch_id: int) -> int:
-    """Run one provider batch; returns how many accounts were taken (0 when it already ran)."""
+    """Run one provider batch; returns how many accounts were taken (0 when it already ran).
+    The batch that finds no other batch of its day left to run rebuilds the scores."""
     batch = services.refresh_batch_run(batch_id=batch_id)
-    return batch.taken if batch else 0
+    if batch is None:
+        return 0
+    if services.refresh_day_finished(day=batch.day):
+        services.scores_recompute()
+    return batch.taken
 
 
 @task()

@@ -149,3 +149,16 @@ def test_one_organization_only(bluesky):
     a, b = _orgs(2)
     _run("--organization", str(a.organization_id))
     assert set(Snapshot.objects.values_list("account_id", flat=True)) == {a.pk}
+
+
+def test_the_day_is_finished_when_nothing_is_pending_or_recently_running(bluesky):
+    from datetime import timedelta
+
+    day = timezone.localdate()
+    assert services.refresh_day_finished(day=day)
+    b = RefreshBatch.objects.create(platform="bluesky", day=day, number=1, account_ids=[])
+    assert not services.refresh_day_finished(day=day)
+    RefreshBatch.objects.filter(pk=b.pk).update(status="running")
+    assert not services.refresh_day_finished(day=day)
+    RefreshBatch.objects.filter(pk=b.pk).update(created_at=timezone.now() - timedelta(hours=3))
+    assert services.refresh_day_finished(day=day)  # its worker was killed; it blocks nothing

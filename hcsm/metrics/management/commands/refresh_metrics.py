@@ -48,7 +48,6 @@ class Command(BaseCommand):
             with transaction.atomic():
                 for b in batches:
                     transaction.on_commit(partial(tasks.refresh_batch.enqueue, batch_id=b.pk))
-                transaction.on_commit(tasks.rescore.enqueue)
             self.stdout.write(f"{len(batches)} batches for {day} handed to the worker.")
             return
         quiet = options["no_progress"] or not sys.stderr.isatty()
