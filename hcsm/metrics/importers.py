@@ -173,30 +173,14 @@ def metrics_import(
     now = timezone.now()
     for line, platform, key, day, metric, value in parsed:
         account_id = ids.get((platform, key))
-        if account_id is None:
-            result.rejections.append(
-                Rejection(
-                    line,
-                    key,
-                    "",
-                    "row",
-                    "this account is not on the list; add it to its organization first",
-                    f"{platform}:{key}",
-                )
+        first = seen.setdefault((account_id or 0, day, metric), line)
+        if account_id is None or first != line:
+            reason, value_shown = (
+                ("this account is not on the list; add it to its organization first", platform)
+                if account_id is None
+                else (f"the same account, date and metric as line {first}", f"{day} {metric}")
             )
-            continue
-        first = seen.setdefault((account_id, day, metric), line)
-        if first != line:
-            result.rejections.append(
-                Rejection(
-                    line,
-                    key,
-                    "",
-                    "row",
-                    f"the same account, date and metric as line {first}",
-                    f"{day} {metric}",
-                )
-            )
+            result.rejections.append(Rejection(line, key, "", "row", reason, value_shown))
             continue
         rows.append(services.SnapshotRow(account_id, day, metric, value, Source.IMPORT, now))
     result.rejections.sort(key=lambda r: r.line)
