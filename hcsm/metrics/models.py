@@ -162,9 +162,9 @@ class RegistryMatch(models.Model):
     class Method(models.TextChoices):
         CCN = "ccn", "CMS Certification Number"
         NAME_CITY = "name_city", "Name and city"
-        NAME_ZIP = "name_zip", "Name and ZIP code"
-        DOMAIN = "domain", "Website domain"
         NAME_STATE = "name_state", "Name and state"
+        # No ZIP code or website-domain matching yet: listings have no ZIP code and the CMS
+        # file has no website, so there is nothing to compare.
 
     class Status(models.TextChoices):
         AUTO = "auto", "Matched automatically"
