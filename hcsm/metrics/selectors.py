@@ -248,15 +248,21 @@ def _fingerprint() -> tuple[Any, ...]:
 
 def adoption_figures(*, include_parent: bool = False) -> Adoption:
     """Cached under a fingerprint of the inputs (see module docstring)."""
-    key = f"metrics:adoption:v1:{include_parent}:{hash(repr(_fingerprint()))}"
+    fingerprint = hash(repr(_fingerprint()))
+    key = f"metrics:adoption:v1:{include_parent}:{fingerprint}"
     figures = cache.get(key)
     if figures is None:
-        figures = _adoption(include_parent=include_parent)
+        growth_key = f"metrics:adoption-growth:v1:{fingerprint}"
+        growth = cache.get(growth_key)
+        if growth is None:  # the same for both parent variants: computed once
+            growth = (_with_yoy(_accounts_by_year()), _with_yoy(_followers_by_year()))
+            cache.set(growth_key, growth, 24 * 3600)
+        figures = _adoption(include_parent=include_parent, growth=growth)
         cache.set(key, figures, 24 * 3600)
     return figures
 
 
-def _adoption(*, include_parent: bool) -> Adoption:
+def _adoption(*, include_parent: bool, growth: tuple[list, list]) -> Adoption:
     entries = list(
         RegistryEntry.objects.filter(source=RegistryEntry.Source.CMS).values_list(
             "id", "region", "facility_type", "ownership"
@@ -324,8 +330,8 @@ def _adoption(*, include_parent: bool) -> Adoption:
         by_state=sorted(states.values(), key=lambda s: s.key),
         by_type=sorted(types.values(), key=lambda s: -s.total),
         by_ownership=sorted(owners.values(), key=lambda s: -s.total),
-        accounts_by_year=_with_yoy(_accounts_by_year()),
-        followers_by_year=_with_yoy(_followers_by_year()),
+        accounts_by_year=growth[0],
+        followers_by_year=growth[1],
         platforms=shown[:8],
         pending_review=RegistryMatch.objects.filter(status=RegistryMatch.Status.PENDING).count(),
     )

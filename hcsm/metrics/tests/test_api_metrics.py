@@ -78,3 +78,21 @@ def test_schema_lists_the_endpoints(client):
         "/api/v1/adoption/",
     ):
         assert path in schema
+
+
+def test_new_snapshots_and_accounts_refresh_the_cached_growth(world, client):
+    from django.utils import timezone
+
+    from hcsm.metrics.services import snapshots_ingest
+
+    from .factories import org_with_accounts, row
+
+    year = timezone.localdate().year
+    before = client.get("/api/v1/adoption/").json()
+    total = next(r for r in before["followers_by_year"] if r["year"] == year)["total"]
+    _, acc = org_with_accounts(("x", "newcomer"))
+    snapshots_ingest(rows=[row(acc["x"].pk, timezone.localdate(), 1234)])
+    after = client.get("/api/v1/adoption/").json()
+    assert next(r for r in after["followers_by_year"] if r["year"] == year)["total"] == total + 1234
+    accounts = {r["year"]: r["total"] for r in after["accounts_by_year"]}
+    assert accounts[year] == {r["year"]: r["total"] for r in before["accounts_by_year"]}[year] + 1
