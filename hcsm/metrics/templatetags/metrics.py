@@ -4,6 +4,7 @@ An inclusion tag, so the directory's page needs one line and no change to its vi
 calls one selector (two queries, whatever the number of accounts)."""
 
 from django import template
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from hcsm.directory.platforms import PLATFORMS
@@ -13,8 +14,8 @@ from .. import selectors
 register = template.Library()
 
 
-@register.inclusion_tag("metrics/_org_metrics.html")
-def org_metrics(org):  # type: ignore[no-untyped-def]
+@register.inclusion_tag("metrics/_org_metrics.html", takes_context=True)
+def org_metrics(context, org):  # type: ignore[no-untyped-def]
     figures = selectors.organization_metrics(org)
     rows = []
     for f in figures:
@@ -30,7 +31,14 @@ def org_metrics(org):  # type: ignore[no-untyped-def]
                 ),
             }
         )
-    return {"org": org, "rows": rows, "any_figures": any(f.stats for f in figures)}
+    badge = reverse("metrics:badge", kwargs={"slug": org.slug})
+    request = context.get("request")
+    return {
+        "org": org,
+        "rows": rows,
+        "any_figures": any(f.stats for f in figures),
+        "badge_url": request.build_absolute_uri(badge) if request else badge,
+    }
 
 
 @register.filter

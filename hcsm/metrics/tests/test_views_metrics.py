@@ -178,6 +178,7 @@ def test_organization_page_shows_figures_chart_and_status(
     assert '<svg class="sparkline"' in page
     assert "Renamed" in page and "(now MayoClinicNew)" in page
     assert "+50" in page  # facebook: 950 today, 900 thirty days ago
+    assert "http://testserver/list/" in page and "/badge.svg" in page
     assert "+500" not in page  # x: the last earlier figure is 200 days old, not a 30-day change
 
 
