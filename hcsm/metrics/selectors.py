@@ -8,6 +8,7 @@ so any write to them makes the next read compute afresh — no explicit invalida
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -15,7 +16,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Exists, Max, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from hcsm.directory.models import (
@@ -236,19 +237,31 @@ class Adoption:
         return self.present / self.registry_total if self.registry_total else 0.0
 
 
-def _fingerprint() -> tuple[Any, ...]:
-    return (
-        Snapshot.objects.aggregate(m=Max("id"))["m"],
-        SocialAccount.objects.aggregate(n=Count("id"), m=Max("id")),
-        RegistryMatch.objects.aggregate(n=Count("id"), m=Max("updated_at")),
-        RegistryEntry.objects.aggregate(n=Count("id"), m=Max("updated_at")),
-        Organization.objects.aggregate(m=Max("updated_at")),
-    )
+# Every write that can change the adoption figures moves one of these. Directory services
+# record every change to a listing (created, edited, merged, hidden, published; accounts added
+# or removed) as an OrganizationChange, so its newest id covers the organizations and their
+# accounts; the others cover snapshots, matches and the registry. One round trip, each part an
+# index lookup or a count of a small table.
+_FINGERPRINT = """
+SELECT (SELECT MAX(id) FROM metrics_snapshot),
+       (SELECT MAX(id) FROM directory_socialaccount),
+       (SELECT MAX(id) FROM directory_organizationchange),
+       (SELECT COUNT(*) FROM metrics_registrymatch),
+       (SELECT MAX(updated_at) FROM metrics_registrymatch),
+       (SELECT COUNT(*) FROM directory_registryentry),
+       (SELECT MAX(updated_at) FROM directory_registryentry)
+"""
 
 
-def adoption_figures(*, include_parent: bool = False) -> Adoption:
+def adoption_fingerprint() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(_FINGERPRINT)
+        return repr(cursor.fetchone())
+
+
+def adoption_figures(*, include_parent: bool = False, fingerprint: str | None = None) -> Adoption:
     """Cached under a fingerprint of the inputs (see module docstring)."""
-    fingerprint = hash(repr(_fingerprint()))
+    fingerprint = hashlib.sha256((fingerprint or adoption_fingerprint()).encode()).hexdigest()[:32]
     key = f"metrics:adoption:v1:{include_parent}:{fingerprint}"
     figures = cache.get(key)
     if figures is None:

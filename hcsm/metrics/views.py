@@ -128,13 +128,14 @@ def _state_href(state: str) -> str:
 @require(Perm.LIST_VIEW)
 def adoption(request: HttpRequest) -> HttpResponse:
     include_parent = _include_parent(request)
-    figures = selectors.adoption_figures(include_parent=include_parent)
+    fingerprint = selectors.adoption_fingerprint()
+    figures = selectors.adoption_figures(include_parent=include_parent, fingerprint=fingerprint)
     shares = {
         s.key.removeprefix("US-"): (s.share, s.label)
         for s in figures.by_state
         if s.key.startswith("US-") and s.total
     }
-    other = selectors.adoption_figures(include_parent=not include_parent)
+    other = selectors.adoption_figures(include_parent=not include_parent, fingerprint=fingerprint)
     return render(
         request,
         "metrics/adoption.html",

@@ -96,3 +96,13 @@ def test_new_snapshots_and_accounts_refresh_the_cached_growth(world, client):
     assert next(r for r in after["followers_by_year"] if r["year"] == year)["total"] == total + 1234
     accounts = {r["year"]: r["total"] for r in after["accounts_by_year"]}
     assert accounts[year] == {r["year"]: r["total"] for r in before["accounts_by_year"]}[year] + 1
+
+
+def test_hiding_a_listing_refreshes_the_cached_adoption(world, client, cast):
+    from hcsm.directory import services as directory_services
+
+    assert client.get("/api/v1/adoption/").json()["with_presence"] == 3
+    directory_services.organization_set_status(
+        organization=world["mayo"], status="hidden", actor=cast["staff"]
+    )
+    assert client.get("/api/v1/adoption/").json()["with_presence"] == 2
