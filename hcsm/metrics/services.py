@@ -142,12 +142,18 @@ FROM metrics_stage st JOIN directory_socialaccount a ON a.id = st.account_id
 WHERE true
 ON CONFLICT (account_id, metric, day) DO NOTHING
 """
+# A correlated lookup per staged row (an index probe on both databases), rather than a join
+# the planner may turn into a scan of every snapshot.
 _CORRECT = """
 INSERT INTO metrics_snapshotcorrection (snapshot_id, value, source, taken_at)
-SELECT s.id, st.value, st.source, st.taken_at
-FROM metrics_stage st JOIN metrics_snapshot s
-  ON s.account_id = st.account_id AND s.metric = st.metric AND s.day = st.day
-WHERE s.value <> st.value
+SELECT x.snapshot_id, x.value, x.source, x.taken_at FROM (
+  SELECT (SELECT s.id FROM metrics_snapshot s
+          WHERE s.account_id = st.account_id AND s.metric = st.metric AND s.day = st.day
+            AND s.value <> st.value) AS snapshot_id,
+         st.value, st.source, st.taken_at
+  FROM metrics_stage st
+) x
+WHERE x.snapshot_id IS NOT NULL
 ON CONFLICT (snapshot_id, value, source) DO NOTHING
 """
 
