@@ -24,8 +24,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-def setup(args: argparse.Namespace) -> None:
-    if not os.environ.get("DATABASE_URL"):
+def setup(args: argparse.Namespace, *, keep: bool = False) -> None:
+    if not os.environ.get("DATABASE_URL") and keep:
+        os.environ["SQLITE_PATH"] = str(ROOT / "var" / "bench-metrics.sqlite3")
+    elif not os.environ.get("DATABASE_URL"):
         path = ROOT / "var" / "bench-metrics.sqlite3"
         path.parent.mkdir(exist_ok=True)
         for suffix in ("", "-wal", "-shm"):
@@ -53,8 +55,11 @@ def main() -> None:
     parser.add_argument("--orgs", type=int, default=100_000)
     parser.add_argument("--weeks", type=int, default=50, help="weekly snapshots per account")
     parser.add_argument("--requests", type=int, default=200, help="page requests per page kind")
+    parser.add_argument(
+        "--pages-only", action="store_true", help="keep the data of the last run; time the pages"
+    )
     args = parser.parse_args()
-    setup(args)
+    setup(args, keep=args.pages_only)
 
     import random
 
@@ -86,128 +91,132 @@ def main() -> None:
         f"{args.weeks} weekly snapshots per account"
     )
 
-    # Clean slate ---------------------------------------------------------------------------
-    t = time.monotonic()
-    for model in (
-        SnapshotCorrection,
-        Snapshot,
-        AccountStats,
-        OrganizationScore,
-        RegistryMatch,
-        SocialAccount,
-        OrganizationCountry,
-        OrganizationRegion,
-        Organization,
-        RegistryEntry,
-    ):
-        model.objects.all()._raw_delete(model.objects.db)
-    registry_entries_import(path=ROOT / "data" / "cms-hospital-general-information.csv")
-    registry = list(RegistryEntry.objects.values_list("registry_id", "name", "city", "region"))
+    if not args.pages_only:
+        # Clean slate ---------------------------------------------------------------------------
+        t = time.monotonic()
+        for model in (
+            SnapshotCorrection,
+            Snapshot,
+            AccountStats,
+            OrganizationScore,
+            RegistryMatch,
+            SocialAccount,
+            OrganizationCountry,
+            OrganizationRegion,
+            Organization,
+            RegistryEntry,
+        ):
+            model.objects.all()._raw_delete(model.objects.db)
+        registry_entries_import(path=ROOT / "data" / "cms-hospital-general-information.csv")
+        registry = list(RegistryEntry.objects.values_list("registry_id", "name", "city", "region"))
 
-    # Organizations: every third registry hospital is listed with its CCN -------------------
-    states = [r[3] for r in registry if r[3].startswith("US-")]
-    orgs, regions = [], []
-    for n in range(args.orgs):
-        if n < len(registry) and n % 3 == 0:
-            ccn, name, city, region = registry[n]
-        else:
-            ccn, name, city, region = (
-                "",
-                f"Bench Hospital {n}",
-                f"City {n % 997}",
-                rng.choice(states),
+        # Organizations: every third registry hospital is listed with its CCN -------------------
+        states = [r[3] for r in registry if r[3].startswith("US-")]
+        orgs, regions = [], []
+        for n in range(args.orgs):
+            if n < len(registry) and n % 3 == 0:
+                ccn, name, city, region = registry[n]
+            else:
+                ccn, name, city, region = (
+                    "",
+                    f"Bench Hospital {n}",
+                    f"City {n % 997}",
+                    rng.choice(states),
+                )
+            regions.append(region or "US-MN")
+            orgs.append(
+                Organization(
+                    name=name,
+                    slug=f"bench-{n}",
+                    kind=rng.choice(["hospital", "clinic", "health_system"]),
+                    city=city,
+                    ccn=ccn,
+                    sort_name=name.casefold(),
+                    primary_country="US",
+                    search_text=name.casefold(),
+                    platform_mask=3,
+                    account_count=2,
+                )
             )
-        regions.append(region or "US-MN")
-        orgs.append(
-            Organization(
-                name=name,
-                slug=f"bench-{n}",
-                kind=rng.choice(["hospital", "clinic", "health_system"]),
-                city=city,
-                ccn=ccn,
-                sort_name=name.casefold(),
-                primary_country="US",
-                search_text=name.casefold(),
-                platform_mask=3,
-                account_count=2,
+        with transaction.atomic():
+            Organization.objects.bulk_create(orgs, batch_size=5000)
+            ids = list(Organization.objects.order_by("id").values_list("id", flat=True))
+            OrganizationCountry.objects.bulk_create(
+                [OrganizationCountry(organization_id=i, code="US") for i in ids], batch_size=5000
             )
-        )
-    with transaction.atomic():
-        Organization.objects.bulk_create(orgs, batch_size=5000)
-        ids = list(Organization.objects.order_by("id").values_list("id", flat=True))
-        OrganizationCountry.objects.bulk_create(
-            [OrganizationCountry(organization_id=i, code="US") for i in ids], batch_size=5000
-        )
-        OrganizationRegion.objects.bulk_create(
-            [
-                OrganizationRegion(organization_id=i, code=r)
-                for i, r in zip(ids, regions, strict=True)
-            ],
-            batch_size=5000,
-        )
-        accounts = []
-        for i in ids:
-            for platform in ("x", "facebook"):
-                accounts.append(
-                    SocialAccount(
-                        organization_id=i,
-                        platform=platform,
-                        handle=f"b{i}{platform[0]}",
-                        key=f"b{i}{platform[0]}",
-                        url=f"https://example.org/{i}/{platform}",
+            OrganizationRegion.objects.bulk_create(
+                [
+                    OrganizationRegion(organization_id=i, code=r)
+                    for i, r in zip(ids, regions, strict=True)
+                ],
+                batch_size=5000,
+            )
+            accounts = []
+            for i in ids:
+                for platform in ("x", "facebook"):
+                    accounts.append(
+                        SocialAccount(
+                            organization_id=i,
+                            platform=platform,
+                            handle=f"b{i}{platform[0]}",
+                            key=f"b{i}{platform[0]}",
+                            url=f"https://example.org/{i}/{platform}",
+                        )
                     )
-                )
-        SocialAccount.objects.bulk_create(accounts, batch_size=5000)
-    account_ids = list(SocialAccount.objects.order_by("id").values_list("id", flat=True))
-    print(
-        f"setup: {len(ids):,} organizations, {len(account_ids):,} accounts, "
-        f"{len(registry):,} registry rows in {time.monotonic() - t:.1f} s"
-    )
+            SocialAccount.objects.bulk_create(accounts, batch_size=5000)
+        account_ids = list(SocialAccount.objects.order_by("id").values_list("id", flat=True))
+        print(
+            f"setup: {len(ids):,} organizations, {len(account_ids):,} accounts, "
+            f"{len(registry):,} registry rows in {time.monotonic() - t:.1f} s"
+        )
 
-    # Ingest ----------------------------------------------------------------------------------
-    today = timezone.localdate()
-    now = timezone.now()
-    start_values = {a: rng.randint(10, 200_000) for a in account_ids}
+        # Ingest ----------------------------------------------------------------------------------
+        today = timezone.localdate()
+        now = timezone.now()
+        start_values = {a: rng.randint(10, 200_000) for a in account_ids}
 
-    def rows():
-        for week in range(args.weeks, 0, -1):
-            day = today - timedelta(days=7 * (week - 1))
-            for a in account_ids:
-                yield services.SnapshotRow(
-                    a,
-                    day,
-                    "followers",
-                    start_values[a] + (args.weeks - week) * (a % 50),
-                    "import",
-                    now,
-                )
+        def rows():
+            for week in range(args.weeks, 0, -1):
+                day = today - timedelta(days=7 * (week - 1))
+                for a in account_ids:
+                    yield services.SnapshotRow(
+                        a,
+                        day,
+                        "followers",
+                        start_values[a] + (args.weeks - week) * (a % 50),
+                        "import",
+                        now,
+                    )
 
-    total = len(account_ids) * args.weeks
-    t = time.monotonic()
-    result = services.snapshots_ingest(rows=rows(), refresh_stats=False)
-    ingest_s = time.monotonic() - t
-    print(
-        f"ingest: {result.inserted:,} of {total:,} rows in {ingest_s:.1f} s = "
-        f"{result.inserted / ingest_s:,.0f} rows/s (snapshots_ingest, stats not rebuilt)"
-    )
-    t = time.monotonic()
-    again = services.snapshots_ingest(rows=list(rows())[-len(account_ids) :], refresh_stats=False)
-    print(
-        f"re-ingest of one day ({again.rows:,} rows, all already taken): "
-        f"{time.monotonic() - t:.1f} s, {again.inserted} inserted, {again.corrections} corrections"
-    )
-    t = time.monotonic()
-    services.stats_refresh(rescore=False)
-    stats_s = time.monotonic() - t
-    t = time.monotonic()
-    services.scores_recompute()
-    print(
-        f"derived tables: AccountStats for {len(account_ids):,} accounts in {stats_s:.1f} s, "
-        f"scores and ranks in {time.monotonic() - t:.1f} s"
-    )
-    t = time.monotonic()
-    counts = services.registry_matches_refresh()
-    print(f"registry matching: {counts} in {time.monotonic() - t:.1f} s")
+        total = len(account_ids) * args.weeks
+        t = time.monotonic()
+        result = services.snapshots_ingest(rows=rows(), refresh_stats=False)
+        ingest_s = time.monotonic() - t
+        print(
+            f"ingest: {result.inserted:,} of {total:,} rows in {ingest_s:.1f} s = "
+            f"{result.inserted / ingest_s:,.0f} rows/s (snapshots_ingest, stats not rebuilt)"
+        )
+        t = time.monotonic()
+        again = services.snapshots_ingest(
+            rows=list(rows())[-len(account_ids) :], refresh_stats=False
+        )
+        print(
+            f"re-ingest of one day ({again.rows:,} rows, all already taken): "
+            f"{time.monotonic() - t:.1f} s, {again.inserted} inserted, "
+            f"{again.corrections} corrections"
+        )
+        t = time.monotonic()
+        services.stats_refresh(rescore=False)
+        stats_s = time.monotonic() - t
+        t = time.monotonic()
+        services.scores_recompute()
+        print(
+            f"derived tables: AccountStats for {len(account_ids):,} accounts in {stats_s:.1f} s, "
+            f"scores and ranks in {time.monotonic() - t:.1f} s"
+        )
+        t = time.monotonic()
+        counts = services.registry_matches_refresh()
+        print(f"registry matching: {counts} in {time.monotonic() - t:.1f} s")
 
     # Pages -----------------------------------------------------------------------------------
     client = Client()

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from hcsm.directory.models import (
@@ -138,55 +138,65 @@ class Board:
     has_next: bool
 
 
-def _org_filter(qs: QuerySet, q: BoardQuery, prefix: str) -> QuerySet:
-    org_ref = OuterRef(f"{prefix}id" if prefix else "pk")
-    if q.country:
-        qs = qs.filter(
-            Exists(OrganizationCountry.objects.filter(organization=org_ref, code=q.country))
-        )
-    if q.region:
-        qs = qs.filter(
-            Exists(OrganizationRegion.objects.filter(organization=org_ref, code=q.region))
-        )
+def _org_filter(qs: QuerySet, q: BoardQuery) -> QuerySet:
+    """Filters on the organization as EXISTS probes, never a join: the board's own index then
+    drives the query (ORDER BY ... LIMIT reads a few rows) on both databases, statistics or
+    not; the organizations of the page are fetched afterwards by primary key."""
+    org = OuterRef("organization_id")
+    published = Organization.objects.filter(pk=org, status=Organization.Status.PUBLISHED)
     if q.kind:
-        qs = qs.filter(**{f"{prefix}kind": q.kind})
-    return qs.filter(**{f"{prefix}status": Organization.Status.PUBLISHED})
+        published = published.filter(kind=q.kind)
+    qs = qs.filter(Exists(published))
+    if q.country:
+        qs = qs.filter(Exists(OrganizationCountry.objects.filter(organization=org, code=q.country)))
+    if q.region:
+        qs = qs.filter(Exists(OrganizationRegion.objects.filter(organization=org, code=q.region)))
+    if q.platform:
+        qs = qs.filter(
+            Exists(SocialAccount.objects.filter(organization=org, platform=q.platform))
+            if qs.model is OrganizationScore
+            else Q(platform=q.platform)
+        )
+    return qs
 
 
 def leaderboard(q: BoardQuery, *, page_size: int = PAGE_SIZE) -> Board:
+    """One page of a board: one query for the ranked rows, one for their organizations (and
+    one for their accounts)."""
     offset = (q.page - 1) * page_size
     rows: list[BoardRow] = []
     if q.board == "score":
-        qs = _org_filter(
-            OrganizationScore.objects.select_related("organization"), q, "organization__"
+        scores = list(
+            _org_filter(OrganizationScore.objects.all(), q).order_by("rank", "organization_id")[
+                offset : offset + page_size + 1
+            ]
         )
-        if q.platform:
-            qs = qs.filter(
-                Exists(
-                    SocialAccount.objects.filter(
-                        organization=OuterRef("organization_id"), platform=q.platform
-                    )
+        orgs = Organization.objects.in_bulk([s.organization_id for s in scores[:page_size]])
+        for n, s in enumerate(scores[:page_size], start=offset + 1):
+            rows.append(
+                BoardRow(
+                    n, orgs[s.organization_id], None, s.followers, s.growth_30d, s.score, s.rank
                 )
             )
-        found = list(qs.order_by("rank", "organization_id")[offset : offset + page_size + 1])
-        for n, s in enumerate(found[:page_size], start=offset + 1):
-            rows.append(
-                BoardRow(n, s.organization, None, s.followers, s.growth_30d, s.score, s.rank)
-            )
+        found = len(scores)
     else:
-        qs = _org_filter(
-            AccountStats.objects.select_related("account", "organization"), q, "organization__"
-        )
-        if q.platform:
-            qs = qs.filter(platform=q.platform)
+        qs = _org_filter(AccountStats.objects.all(), q)
         if q.board == "growth":
             qs = qs.filter(growth_30d__isnull=False).order_by("-growth_30d", "account_id")
         else:
             qs = qs.order_by("-followers", "account_id")
-        found = list(qs[offset : offset + page_size + 1])
-        for n, s in enumerate(found[:page_size], start=offset + 1):
-            rows.append(BoardRow(n, s.organization, s.account, s.followers, s.growth_30d))
-    return Board(q, rows, has_next=len(found) > page_size and q.page < MAX_PAGES)
+        stats = list(qs[offset : offset + page_size + 1])
+        shown = stats[:page_size]
+        orgs = Organization.objects.in_bulk([s.organization_id for s in shown])
+        accounts = SocialAccount.objects.in_bulk([s.account_id for s in shown])
+        for n, s in enumerate(shown, start=offset + 1):
+            rows.append(
+                BoardRow(
+                    n, orgs[s.organization_id], accounts[s.account_id], s.followers, s.growth_30d
+                )
+            )
+        found = len(stats)
+    return Board(q, rows, has_next=found > page_size and q.page < MAX_PAGES)
 
 
 def organization_rank(org: Organization) -> tuple[int, int] | None:
