@@ -264,18 +264,26 @@ SELECT (SELECT MAX(id) FROM metrics_snapshot),
 
 
 def adoption_fingerprint() -> str:
+    """The first three parts (snapshots, accounts, listings) are all the growth tables depend
+    on; they lead the string, separated by "|" from the rest."""
     with connection.cursor() as cursor:
         cursor.execute(_FINGERPRINT)
-        return repr(cursor.fetchone())
+        row = cursor.fetchone()
+    return f"{row[:3]!r}|{row[3:]!r}"
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
 def adoption_figures(*, include_parent: bool = False, fingerprint: str | None = None) -> Adoption:
     """Cached under a fingerprint of the inputs (see module docstring)."""
-    fingerprint = hashlib.sha256((fingerprint or adoption_fingerprint()).encode()).hexdigest()[:32]
-    key = f"metrics:adoption:v1:{include_parent}:{fingerprint}"
+    fingerprint = fingerprint or adoption_fingerprint()
+    key = f"metrics:adoption:v1:{include_parent}:{_digest(fingerprint)}"
     figures = cache.get(key)
     if figures is None:
-        growth_key = f"metrics:adoption-growth:v1:{fingerprint}"
+        # A staff decision on a match does not recompute the growth tables.
+        growth_key = f"metrics:adoption-growth:v1:{_digest(fingerprint.split('|')[0])}"
         growth = cache.get(growth_key)
         if growth is None:  # the same for both parent variants: computed once
             growth = (_with_yoy(_accounts_by_year()), _with_yoy(_followers_by_year()))

@@ -326,6 +326,16 @@ def organization_score(
     return round(total + weights.get("growth", 0.0) * math.log10(1 + max(growth_30d, 0)), 6)
 
 
+def adoption_warm() -> None:
+    """Compute the adoption figures now (both variants), so the first reader after a refresh
+    does not wait for them."""
+    from . import selectors
+
+    fingerprint = selectors.adoption_fingerprint()
+    for include_parent in (False, True):
+        selectors.adoption_figures(include_parent=include_parent, fingerprint=fingerprint)
+
+
 def scores_recompute() -> int:
     """Rebuild every ``OrganizationScore`` and the overall rank (competition ranking: equal
     scores share a rank) from ``AccountStats`` of published organizations."""

@@ -15,6 +15,7 @@ def refresh_batch(batch_id: int) -> int:
         return 0
     if services.refresh_day_finished(day=batch.day):
         services.scores_recompute()
+        services.adoption_warm()
     return batch.taken
 
 

@@ -18,7 +18,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_adoption_state_figure_then_leaderboard(page, live_server, tmp_path):  # type: ignore[no-untyped-def]
     from pathlib import Path
 
+    from django.core.cache import cache
     from django.utils import timezone
+
+    cache.clear()  # figures cached by an earlier test of this process
 
     source = Path(__file__).resolve().parents[2] / "data" / "cms-hospital-general-information.csv"
     lines = source.read_text(encoding="utf-8").splitlines()

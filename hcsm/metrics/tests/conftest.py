@@ -13,6 +13,16 @@ from typing import Any
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():  # type: ignore[no-untyped-def]
+    """Rolled-back tests can reuse ids, hence fingerprints: start each test with no figures."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @dataclass
 class Seen:
     path: str

@@ -13,6 +13,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         counts = services.registry_matches_refresh()
+        services.adoption_warm()
         self.stdout.write(
             f"{counts['auto']} matched automatically, {counts['pending']} waiting for staff "
             f"review (/list/adoption/review/), {counts['kept']} staff decisions kept."

@@ -65,6 +65,7 @@ class Command(BaseCommand):
                     self.style.WARNING(f"{b.platform} batch {b.number}: {done.message}")
                 )
         services.scores_recompute()
+        services.adoption_warm()
         for platform, (taken, problems, requests) in sorted(totals.items()):
             self.stdout.write(
                 f"{platform}: {taken} accounts taken, {problems} not found, suspended or "
