@@ -135,11 +135,13 @@ def _stage(cursor, rows: Sequence[SnapshotRow]) -> None:  # type: ignore[no-unty
         cursor.executemany("INSERT INTO metrics_stage VALUES (%s, %s, %s, %s, %s, %s)", staged)
 
 
+# In the unique index's order, so consecutive rows land on the same index pages.
 _INSERT = """
 INSERT INTO metrics_snapshot (account_id, day, metric, value, source, taken_at)
 SELECT st.account_id, st.day, st.metric, st.value, st.source, st.taken_at
 FROM metrics_stage st JOIN directory_socialaccount a ON a.id = st.account_id
 WHERE true
+ORDER BY st.account_id, st.metric, st.day
 ON CONFLICT (account_id, metric, day) DO NOTHING
 """
 # A correlated lookup per staged row (an index probe on both databases), rather than a join
