@@ -237,12 +237,19 @@ HCSM_SUBMISSION_LIMITS = {
 HCSM_DEMO_STAFF_EMAIL = "staff@example.org"
 
 # Metrics (hcsm.metrics): the leaderboard's published weights, as JSON in the environment.
-HCSM_LEADERBOARD_WEIGHTS = json.loads(
-    os.environ.get("HCSM_LEADERBOARD_WEIGHTS", "null")
-) or {
+HCSM_LEADERBOARD_WEIGHTS = {
     "youtube": 1.0, "x": 1.0, "facebook": 1.0, "instagram": 1.0,
     "bluesky": 0.5, "mastodon": 0.5, "other": 0.25, "growth": 2.0,
 }  # fmt: skip
+if os.environ.get("HCSM_LEADERBOARD_WEIGHTS"):
+    try:
+        HCSM_LEADERBOARD_WEIGHTS = {
+            str(k): float(v) for k, v in json.loads(os.environ["HCSM_LEADERBOARD_WEIGHTS"]).items()
+        }
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise ImproperlyConfigured(
+            'HCSM_LEADERBOARD_WEIGHTS must be a JSON object of numbers, e.g. {"x": 1, "growth": 2}'
+        ) from exc
 
 # Security ----------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
