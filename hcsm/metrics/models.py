@@ -89,11 +89,17 @@ class AccountStats(models.Model):
     views = models.BigIntegerField(null=True)
 
     class Meta:
+        # Exactly the boards' ORDER BY (ties broken by account), so a page is read off the
+        # index without sorting the tied rows.
         indexes = [
-            models.Index(fields=["platform", "-followers"], name="stats_platform_followers"),
-            models.Index(fields=["platform", "-growth_30d"], name="stats_platform_growth"),
-            models.Index(fields=["-followers"], name="stats_followers"),
-            models.Index(fields=["-growth_30d"], name="stats_growth"),
+            models.Index(
+                fields=["platform", "-followers", "account"], name="stats_platform_followers"
+            ),
+            models.Index(
+                fields=["platform", "-growth_30d", "account"], name="stats_platform_growth"
+            ),
+            models.Index(fields=["-followers", "account"], name="stats_followers"),
+            models.Index(fields=["-growth_30d", "account"], name="stats_growth"),
         ]
 
     def __str__(self) -> str:
