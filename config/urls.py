@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api")),
+    path("", include("hcsm.metrics.urls")),
     path("", include("hcsm.directory.urls")),
     path("", include("hcsm.checker.urls")),
     path("profile/", include("hcsm.accounts.urls")),

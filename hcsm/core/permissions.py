@@ -41,6 +41,8 @@ class Perm(enum.StrEnum):
     CHECK_USE = "check.use"
     CHECK_ON_BEHALF = "check.on_behalf"
     PROFILE_VIEW = "profile.view"
+    METRICS_STATUS = "metrics.status"
+    REGISTRY_REVIEW = "registry.review"
 
 
 RULES: dict[Perm, Role] = {
@@ -53,6 +55,8 @@ RULES: dict[Perm, Role] = {
     Perm.CHECK_USE: Role.ANONYMOUS,
     Perm.CHECK_ON_BEHALF: Role.STAFF,
     Perm.PROFILE_VIEW: Role.BASIC,
+    Perm.METRICS_STATUS: Role.STAFF,
+    Perm.REGISTRY_REVIEW: Role.STAFF,
 }
 
 

@@ -43,6 +43,11 @@ class Organization(models.Model):
     wikidata = models.CharField("Wikidata QID", max_length=20, blank=True, db_index=True)
     ccn = models.CharField("CMS Certification Number", max_length=6, blank=True, db_index=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PUBLISHED)
+    # The health system this organization belongs to (hcsm.metrics counts a system's accounts
+    # for its hospitals only when the reader asks: "including parent system").
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
+    )
     # Where it came from, for idempotent imports: ("nsi", "Q123"), ("cms", "010001"), ...
     import_source = models.CharField(max_length=40, blank=True)
     import_key = models.CharField(max_length=100, blank=True)
@@ -127,6 +132,13 @@ class OrganizationRegion(models.Model):
         return self.code
 
 
+class AccountStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    NOT_FOUND = "not_found", "Not found"
+    SUSPENDED = "suspended", "Suspended"
+    RENAMED = "renamed", "Renamed"
+
+
 class SocialAccount(models.Model):
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="accounts"
@@ -141,6 +153,12 @@ class SocialAccount(models.Model):
     # Which importer owns this row ("nsi"), or "" when people added it.
     source = models.CharField(max_length=40, blank=True)
     added_at = models.DateTimeField(auto_now_add=True)
+    # What the platform last said about the account (written by hcsm.metrics services).
+    status = models.CharField(
+        max_length=16, choices=AccountStatus.choices, default=AccountStatus.ACTIVE
+    )
+    status_since = models.DateField(null=True, blank=True)
+    status_detail = models.CharField(max_length=300, blank=True)  # e.g. the new handle
 
     class Meta:
         ordering = ["platform", "id"]

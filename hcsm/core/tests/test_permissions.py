@@ -54,6 +54,8 @@ def test_rules_as_documented():
         Perm.CHECK_USE: Role.ANONYMOUS,
         Perm.CHECK_ON_BEHALF: Role.STAFF,
         Perm.PROFILE_VIEW: Role.BASIC,
+        Perm.METRICS_STATUS: Role.STAFF,
+        Perm.REGISTRY_REVIEW: Role.STAFF,
     }
 
 
@@ -94,6 +96,8 @@ EXPECTED = {
     Perm.CHECK_USE: (True, True, True, True, True),
     Perm.CHECK_ON_BEHALF: (False, False, False, False, True),
     Perm.PROFILE_VIEW: (False, True, True, True, True),
+    Perm.METRICS_STATUS: (False, False, False, False, True),
+    Perm.REGISTRY_REVIEW: (False, False, False, False, True),
 }
 
 
@@ -297,7 +301,7 @@ def url_args(cast):  # type: ignore[no-untyped-def]
     sub = services.submission_create(
         submitter=cast["basic"], data=org_data(), relationship="public"
     )
-    return {"slug": org.slug, "pk": sub.pk}
+    return {"slug": org.slug, "pk": sub.pk, "table": "states"}
 
 
 def _guarded_routes() -> list[tuple[str, URLPattern]]:

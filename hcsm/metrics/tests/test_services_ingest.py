@@ -1,0 +1,62 @@
+from datetime import date
+
+import pytest
+
+from hcsm.metrics.models import AccountStats, Snapshot, SnapshotCorrection
+from hcsm.metrics.services import InvalidSnapshot, snapshots_ingest
+
+from .factories import org_with_accounts, row
+
+pytestmark = pytest.mark.django_db
+DAY = date(2026, 11, 30)
+
+
+def test_ingest_inserts_many_rows_and_builds_stats():
+    _, accounts = org_with_accounts(("x", "alpha"), ("youtube", "@alpha"))
+    x = accounts["x"]
+    rows = [
+        row(x.pk, date(2026, 1, 1).replace(day=1 + i % 28, month=1 + i // 28), 100 + i)
+        for i in range(300)
+    ]
+    result = snapshots_ingest(rows=rows)
+    assert (result.rows, result.inserted, result.corrections) == (300, 300, 0)
+    assert Snapshot.objects.count() == 300
+    stats = AccountStats.objects.get(pk=x.pk)
+    assert stats.followers == 399 and stats.day == date(2026, 11, 20)
+    # 2026-11-20 minus 30 days is 2026-10-21, row 9 * 28 + 20 = 272
+    assert stats.followers_30d == 372 and stats.growth_30d == 27
+    assert stats.followers_365d is None and stats.growth_365d is None
+
+
+def test_retaking_a_day_keeps_the_first_and_records_a_different_value_once():
+    _, accounts = org_with_accounts(("x", "beta"))
+    x = accounts["x"]
+    snapshots_ingest(rows=[row(x.pk, DAY, 10)])
+    again = snapshots_ingest(rows=[row(x.pk, DAY, 10), row(x.pk, DAY, 12, source="import")])
+    assert again.inserted == 0 and again.already_taken == 2
+    assert again.corrections == 1
+    snapshots_ingest(rows=[row(x.pk, DAY, 12, source="import")])  # the same correction again
+    snap = Snapshot.objects.get()
+    assert snap.value == 10
+    assert list(SnapshotCorrection.objects.values_list("value", "source")) == [(12, "import")]
+
+
+def test_rows_of_deleted_accounts_are_dropped():
+    org, accounts = org_with_accounts(("x", "gamma"))
+    gone = accounts["x"].pk
+    org.delete()
+    assert snapshots_ingest(rows=[row(gone, DAY, 5)]).inserted == 0
+
+
+@pytest.mark.parametrize("bad", [-1, "12", 1.5, True, 2**63])
+def test_garbage_values_are_refused_and_nothing_is_written(bad):
+    _, accounts = org_with_accounts(("x", "delta"))
+    with pytest.raises(InvalidSnapshot):
+        snapshots_ingest(rows=[row(accounts["x"].pk, DAY, 1), row(accounts["x"].pk, DAY, bad)])
+    assert not Snapshot.objects.exists()
+
+
+def test_unknown_metric_is_refused():
+    _, accounts = org_with_accounts(("x", "eps"))
+    with pytest.raises(InvalidSnapshot, match="Unknown metric"):
+        snapshots_ingest(rows=[row(accounts["x"].pk, DAY, 1, metric="likes")])
