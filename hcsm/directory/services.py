@@ -109,10 +109,14 @@ def diff_states(old: OrganizationData | None, new: OrganizationData) -> dict[str
 # Writing a listing --------------------------------------------------------------------------
 
 
+# Paths under /list/ that are pages, not organizations (directory and metrics urls.py).
+RESERVED_SLUGS = frozenset({"add", "my-submissions", "leaderboards", "adoption", "export"})
+
+
 def _unique_slug(name: str) -> str:
     base = slugify(fold(name))[:200].strip("-") or "organization"
     slug, n = base, 1
-    while Organization.objects.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or Organization.objects.filter(slug=slug).exists():
         n += 1
         slug = f"{base}-{n}"
     return slug

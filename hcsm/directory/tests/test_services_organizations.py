@@ -226,3 +226,13 @@ def test_search_index_follows_renames_and_deletes():
     assert found("qu") == ["Quagga General"]  # short words scan
     org.delete()
     assert found("quagga") == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["Leaderboards", "Adoption", "Add", "My Submissions"])
+def test_a_listing_never_takes_the_address_of_a_page(client, name):
+    org = make_org(name=name)
+    assert org.slug not in services.RESERVED_SLUGS
+    response = client.get(org.get_absolute_url())
+    assert response.status_code == 200
+    assert name in response.content.decode()
