@@ -42,6 +42,8 @@ fmt: setup
 bench: setup
 	$(BIN)/python bench/checker.py
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+	env -u DATABASE_URL $(BIN)/python bench/metrics.py $(METRICS_BENCH_ARGS)
+	if [ -n "$$DATABASE_URL" ]; then $(BIN)/python bench/metrics.py $(METRICS_BENCH_ARGS); fi
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

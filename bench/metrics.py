@@ -4,8 +4,9 @@
     DATABASE_URL=postgres://root@127.0.0.1:5432/metrics python bench/metrics.py
     python bench/metrics.py --orgs 100000 --weeks 50   # 200,000 accounts x 50 = 10M rows
 
-It EMPTIES the directory and metrics tables of the database it runs on (a fresh SQLite file by
-default); point DATABASE_URL only at a database meant for it. Timings are printed, never
+It EMPTIES the directory and metrics tables of the database it runs on: a fresh SQLite file by
+default, or ``<dbname>_bench_metrics`` beside the database DATABASE_URL names (created when
+missing; the named database itself is never touched). Timings are printed, never
 asserted. Organizations and accounts are bulk-created directly (bench data, not a product
 path); snapshots go through ``services.snapshots_ingest``, the product's bulk path.
 """
@@ -25,7 +26,14 @@ sys.path.insert(0, str(ROOT))
 
 
 def setup(args: argparse.Namespace, *, keep: bool = False) -> None:
-    if not os.environ.get("DATABASE_URL") and keep:
+    if os.environ.get("DATABASE_URL"):
+        from run import bench_database_url  # bench/run.py, beside this script
+
+        os.environ["DATABASE_URL"] = bench_database_url(
+            os.environ["DATABASE_URL"], suffix="_bench_metrics"
+        )
+        print(f"# postgresql: {os.environ['DATABASE_URL']}", flush=True)
+    elif keep:
         os.environ["SQLITE_PATH"] = str(ROOT / "var" / "bench-metrics.sqlite3")
     elif not os.environ.get("DATABASE_URL"):
         path = ROOT / "var" / "bench-metrics.sqlite3"

@@ -98,14 +98,15 @@ def _worker_env(db: str, database_url: str) -> dict[str, str]:
     return env
 
 
-def _bench_database_url(database_url: str) -> str:
-    """``<dbname>_bench`` on the same server, as the same user; created when missing."""
+def bench_database_url(database_url: str, suffix: str = "_bench") -> str:
+    """``<dbname><suffix>`` on the same server, as the same user; created when missing. The
+    benchmarks never touch the database DATABASE_URL names itself."""
     import psycopg
     from psycopg import sql
 
     parts = urlsplit(database_url)
     dbname = parts.path.lstrip("/") or parts.username or "postgres"
-    bench_name = f"{dbname}_bench"
+    bench_name = f"{dbname}{suffix}"
     with psycopg.connect(database_url, autocommit=True) as conn:
         found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [bench_name])
         if found.fetchone() is None:
@@ -147,7 +148,7 @@ def orchestrate(args: argparse.Namespace) -> int:
                 for suffix in ("", "-wal", "-shm"):
                     Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
         else:
-            url = _bench_database_url(database_url)
+            url = bench_database_url(database_url)
         print(f"# {db}: {SQLITE_PATH if db == 'sqlite' else url}", flush=True)
         fd, out = tempfile.mkstemp(prefix=f"hcsm-bench-{db}-", suffix=".json")
         os.close(fd)
