@@ -22,7 +22,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         if not options["no_data"]:
+            loaded = False
             if not Organization.objects.exists():
+                loaded = True
                 self.stdout.write("Loading the real list (name-suggestion-index) …")
                 call_command(
                     "import_organizations",
@@ -32,6 +34,7 @@ class Command(BaseCommand):
                     stdout=self.stdout,
                 )
             if not RegistryEntry.objects.exists():
+                loaded = True
                 self.stdout.write("Loading the CMS hospital registry …")
                 call_command(
                     "import_registry",
@@ -40,6 +43,9 @@ class Command(BaseCommand):
                     no_progress=True,
                     stdout=self.stdout,
                 )
+            if loaded:
+                self.stdout.write("Linking listings to registry hospitals …")
+                call_command("match_registry", stdout=self.stdout)
         self._demo_staff()
 
     def _demo_staff(self) -> None:
