@@ -119,13 +119,13 @@ def export_records(qs: QuerySet[Organization], site_url: str) -> Iterator[tuple[
         ):
             if oid in wanted:
                 regions[oid].append(code)
-        for oid, *account in _stream(
+        for row in _stream(
             SocialAccount.objects.filter(**in_range)
             .order_by("organization_id", "platform", "id")
             .values_list("organization_id", *ACCOUNT_FIELDS)
         ):
-            if oid in wanted:
-                accounts[oid].append(tuple(account))
+            if row[0] in wanted:
+                accounts[row[0]].append(row[1:])
         for oid, slug, name, other, kind, city, website, wikidata, ccn, updated in orgs:
             yield (
                 oid,
@@ -171,12 +171,16 @@ def csv_stream(records: Iterable[tuple[Any, ...]]) -> Iterator[str]:
     writer.writerow([*FIELDS, *PLATFORMS])
     yield "\ufeff" + out.pop()  # the BOM, so spreadsheet programs read UTF-8
     platforms = list(PLATFORMS)
+    no_accounts = [""] * len(platforms)
     for n, (*values, accounts) in enumerate(records, 1):
-        by_platform: dict[str, list[str]] = {}
-        for platform, _handle, url, _label in accounts:
-            by_platform.setdefault(platform, []).append(url)
-        cells = [" | ".join(v) if isinstance(v, list) else str(v) for v in values]
-        cells += [" ".join(by_platform[p]) if p in by_platform else "" for p in platforms]
+        cells = [" | ".join(v) if type(v) is list else str(v) for v in values]
+        if accounts:
+            by_platform: dict[str, list[str]] = {}
+            for platform, _handle, url, _label in accounts:
+                by_platform.setdefault(platform, []).append(url)
+            cells += [" ".join(by_platform[p]) if p in by_platform else "" for p in platforms]
+        else:
+            cells += no_accounts
         # safe_cell, inlined: this loop runs for every cell of the whole list.
         writer.writerow(["'" + c if c[:1] in _FORMULA else c for c in cells])
         if n % BATCH == 0:
