@@ -73,6 +73,11 @@ def main() -> None:
     parser.add_argument(
         "--pages-only", action="store_true", help="keep the data of the last run; time the pages"
     )
+    parser.add_argument(
+        "--ingest-only",
+        action="store_true",
+        help="stop after the ingest and the derived tables (no registry matching, no pages)",
+    )
     args = parser.parse_args()
     setup(args, keep=args.pages_only)
 
@@ -215,7 +220,8 @@ def main() -> None:
         ingest_s = time.monotonic() - t
         print(
             f"ingest: {result.inserted:,} of {total:,} rows in {ingest_s:.1f} s = "
-            f"{result.inserted / ingest_s:,.0f} rows/s (snapshots_ingest, stats not rebuilt)"
+            f"{result.inserted / ingest_s:,.0f} rows/s (snapshots_ingest, stats not rebuilt; "
+            f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())})"
         )
         t = time.monotonic()
         last_day = [
@@ -237,6 +243,8 @@ def main() -> None:
             f"derived tables: AccountStats for {len(account_ids):,} accounts in {stats_s:.1f} s, "
             f"scores and ranks in {time.monotonic() - t:.1f} s"
         )
+        if args.ingest_only:
+            return
         t = time.monotonic()
         counts = services.registry_matches_refresh()
         print(f"registry matching: {counts} in {time.monotonic() - t:.1f} s")

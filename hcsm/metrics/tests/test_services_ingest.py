@@ -2,6 +2,7 @@ from datetime import date
 
 import pytest
 
+from hcsm.metrics import services
 from hcsm.metrics.models import AccountStats, Snapshot, SnapshotCorrection
 from hcsm.metrics.services import InvalidSnapshot, snapshots_ingest
 
@@ -60,3 +61,53 @@ def test_unknown_metric_is_refused():
     _, accounts = org_with_accounts(("x", "eps"))
     with pytest.raises(InvalidSnapshot, match="Unknown metric"):
         snapshots_ingest(rows=[row(accounts["x"].pk, DAY, 1, metric="likes")])
+
+
+# The fast path (a plain INSERT per chunk, falling back to ON CONFLICT on the first conflict)
+# must keep every guarantee of the slow one. Small chunks put the fallback mid-ingest.
+
+
+def test_a_conflict_in_a_later_chunk_keeps_earlier_chunks_and_records_the_correction(
+    monkeypatch,
+):
+    monkeypatch.setattr(services, "STAGE_CHUNK", 3)
+    _, accounts = org_with_accounts(("x", "zeta"))
+    x = accounts["x"].pk
+    snapshots_ingest(rows=[row(x, date(2026, 11, 10), 50)], refresh_stats=False)
+    rows = [row(x, date(2026, 11, d), 100 + d) for d in (1, 2, 3, 4, 5, 6)]
+    rows += [row(x, date(2026, 11, 10), 51), row(x, date(2026, 11, 11), 111)]
+    result = snapshots_ingest(rows=rows, refresh_stats=False)
+    assert (result.rows, result.inserted, result.corrections) == (8, 7, 1)
+    stored = dict(Snapshot.objects.values_list("day__day", "value"))
+    assert stored == {1: 101, 2: 102, 3: 103, 4: 104, 5: 105, 6: 106, 10: 50, 11: 111}
+    assert list(SnapshotCorrection.objects.values_list("value", flat=True)) == [51]
+
+
+def test_the_same_day_twice_in_one_input_stores_one_and_records_the_other():
+    _, accounts = org_with_accounts(("x", "eta"))
+    x = accounts["x"].pk
+    result = snapshots_ingest(rows=[row(x, DAY, 7), row(x, DAY, 8)], refresh_stats=False)
+    assert (result.inserted, result.corrections) == (1, 1)
+    kept = Snapshot.objects.get().value
+    assert list(SnapshotCorrection.objects.values_list("value", flat=True)) == [15 - kept]
+
+
+def test_rows_of_deleted_accounts_are_dropped_beside_rows_that_are_kept():
+    org, accounts = org_with_accounts(("x", "theta"))
+    _, alive = org_with_accounts(("x", "iota"))
+    gone = accounts["x"].pk
+    org.delete()
+    rows = [row(gone, DAY, 5), row(alive["x"].pk, DAY, 6), row(gone, date(2026, 11, 1), 4)]
+    result = snapshots_ingest(rows=rows, refresh_stats=False)
+    assert (result.inserted, result.corrections) == (1, 0)
+    assert list(Snapshot.objects.values_list("account_id", "value")) == [(alive["x"].pk, 6)]
+
+
+def test_a_bad_row_in_a_later_chunk_leaves_nothing_of_the_earlier_ones(monkeypatch):
+    monkeypatch.setattr(services, "STAGE_CHUNK", 2)
+    _, accounts = org_with_accounts(("x", "kappa"))
+    x = accounts["x"].pk
+    rows = [row(x, date(2026, 11, d), d) for d in (1, 2, 3, 4)] + [row(x, DAY, -5)]
+    with pytest.raises(InvalidSnapshot):
+        snapshots_ingest(rows=rows, refresh_stats=False)
+    assert not Snapshot.objects.exists()
