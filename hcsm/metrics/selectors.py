@@ -396,26 +396,53 @@ def _accounts_by_year() -> dict[int, dict[str, int]]:
     return out
 
 
-_YEAR = ("CAST(strftime('%%Y', s.day) AS integer)", "EXTRACT(YEAR FROM s.day)")
-_BY_YEAR = """
-SELECT a.platform, t.y, SUM(t.value) FROM (
-  SELECT s.account_id, {year} AS y, s.value,
-         ROW_NUMBER() OVER (PARTITION BY s.account_id, {year} ORDER BY s.day DESC) AS rn
-  FROM metrics_snapshot s WHERE s.metric = %s
-) t JOIN directory_socialaccount a ON a.id = t.account_id
-WHERE t.rn = 1 GROUP BY a.platform, t.y ORDER BY t.y
+# Each account's last figure within each year, found by one index probe per account and year
+# (the unique index is account, metric, day) rather than a window over every snapshot: at
+# 10 million snapshots the window took 15 s on PostgreSQL and 43 s on SQLite.
+_SPAN = """
+SELECT MIN((SELECT s.day FROM metrics_snapshot s WHERE s.account_id = a.id AND s.metric = %s
+            ORDER BY s.day LIMIT 1)),
+       MAX((SELECT s.day FROM metrics_snapshot s WHERE s.account_id = a.id AND s.metric = %s
+            ORDER BY s.day DESC LIMIT 1))
+FROM directory_socialaccount a JOIN directory_organization o ON o.id = a.organization_id
+WHERE o.status = %s
+"""
+_YEAR_TOTALS = """
+SELECT a.platform,
+       SUM((SELECT s.value FROM metrics_snapshot s
+            WHERE s.account_id = a.id AND s.metric = %s AND s.day >= %s AND s.day <= %s
+            ORDER BY s.day DESC LIMIT 1))
+FROM directory_socialaccount a JOIN directory_organization o ON o.id = a.organization_id
+WHERE o.status = %s
+GROUP BY a.platform
 """
 
 
 def _followers_by_year() -> dict[int, dict[str, int]]:
-    """Total followers per platform at each year's last snapshot of each account."""
-    sql = _BY_YEAR.replace("{year}", _YEAR[connection.vendor == "postgresql"])
-    out: dict[int, dict[str, int]] = defaultdict(dict)
+    """Total followers per platform at each year's last snapshot of each account (accounts of
+    published organizations; an account without a figure in a year counts nothing that year)."""
+    published = Organization.Status.PUBLISHED
+    out: dict[int, dict[str, int]] = {}
     with connection.cursor() as cursor:
-        cursor.execute(sql, [Metric.FOLLOWERS])
-        for platform, y, total in cursor.fetchall():
-            out[int(y)][platform] = int(total)
-    return dict(out)
+        cursor.execute(_SPAN, [Metric.FOLLOWERS, Metric.FOLLOWERS, published])
+        first, last = cursor.fetchone()
+        if first is None:
+            return out
+        first, last = (d if isinstance(d, date) else date.fromisoformat(d) for d in (first, last))
+        for year in range(first.year, last.year + 1):
+            cursor.execute(
+                _YEAR_TOTALS,
+                [
+                    Metric.FOLLOWERS,
+                    connection.ops.adapt_datefield_value(date(year, 1, 1)),
+                    connection.ops.adapt_datefield_value(date(year, 12, 31)),
+                    published,
+                ],
+            )
+            totals = {platform: int(n) for platform, n in cursor.fetchall() if n is not None}
+            if totals:
+                out[year] = totals
+    return out
 
 
 def _with_yoy(by_year: dict[int, dict[str, int]]) -> list[dict[str, Any]]:
