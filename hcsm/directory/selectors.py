@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Count, Max, Prefetch, QuerySet
 
 from .models import (
+    AccountStatus,
     Organization,
     OrganizationChange,
     OrganizationCountry,
@@ -172,6 +173,19 @@ def organization_detail(slug: str) -> Organization:
 
 def organization_history(org: Organization) -> QuerySet[OrganizationChange]:
     return org.changes.order_by("-created_at", "-id")
+
+
+def renamed_accounts() -> QuerySet[SocialAccount]:
+    """Accounts a platform reported renamed, waiting for a moderator to accept the new
+    handle (``services.account_rename_accept``); longest waiting first."""
+    return (
+        SocialAccount.objects.filter(
+            status=AccountStatus.RENAMED, organization__status=Organization.Status.PUBLISHED
+        )
+        .exclude(status_detail="")
+        .select_related("organization")
+        .order_by("status_since", "id")
+    )
 
 
 def submissions_of(user: object) -> QuerySet[Submission]:

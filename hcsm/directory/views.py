@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
@@ -264,9 +265,26 @@ def moderation_queue(request: HttpRequest) -> HttpResponse:
         {
             "submissions": pending[:500],
             "pending_count": pending.count(),
+            "renamed": selectors.renamed_accounts()[:200],
             "now": timezone.now(),
         },
     )
+
+
+@require(Perm.MODERATE)
+@require_http_methods(["POST"])
+def account_rename_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take a platform-reported new handle into the listing; back to where the button was."""
+    try:
+        acc = services.account_rename_accept(account_id=pk, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"{acc.organization.name} now lists {acc.handle}.")
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = ""
+    return redirect(back or "directory:moderation")
 
 
 @require(Perm.MODERATE)
