@@ -28,7 +28,14 @@ from django.db.models import Exists, Max, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from hcsm.core.errors import DomainError
-from hcsm.directory.models import AccountStatus, Organization, OrganizationChange, SocialAccount
+from hcsm.directory.models import (
+    AccountStatus,
+    Organization,
+    OrganizationChange,
+    SocialAccount,
+    account_status_text,
+)
+from hcsm.directory.platforms import PLATFORMS
 
 from .connectors.base import AccountRef, ConnectorError
 from .models import (
@@ -231,12 +238,8 @@ STATUS_ACTOR = "metrics:refresh"  # OrganizationChange.actor_label of a recorded
 def status_line(account: SocialAccount, status: str, detail: str, since: date | None) -> str:
     """``X (Twitter) MayoClinic: renamed to MayoClinicNew since 2026-11-30``: one account's
     status as the history shows it."""
-    from hcsm.directory.services import account_line
-
-    what = str(AccountStatus(status).label).lower()
-    if status == AccountStatus.RENAMED and detail:
-        what = f"renamed to {detail}"
-    return f"{account_line(account)}: {what}" + (f" since {since:%Y-%m-%d}" if since else "")
+    what = account_status_text(status, since, detail) or "active"
+    return f"{PLATFORMS[account.platform].name} {account.handle}: {what}"
 
 
 def account_statuses_record(*, updates: Iterable[StatusUpdate], day: date) -> int:
@@ -263,7 +266,6 @@ def account_statuses_record(*, updates: Iterable[StatusUpdate], day: date) -> in
                 "organization_id",
                 "platform",
                 "handle",
-                "label",
                 "status",
                 "status_since",
                 "status_detail",
