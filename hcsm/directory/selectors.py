@@ -121,7 +121,8 @@ def list_version() -> int:
     """A number that changes whenever the public list may have changed.
 
     Every write to a listing goes through a service that records an ``OrganizationChange``
-    in the same transaction (create, update, import, merge, hide/publish), and listings are
+    in the same transaction (create, update, import, merge, hide/publish, an account's status
+    from the platform, an accepted rename), and listings are
     never deleted, so the highest change id only grows and becomes visible together with the
     data it describes. One primary-key lookup on either database.
     """
