@@ -15,7 +15,7 @@ urlpatterns = [
     path("moderation/", views.moderation_queue, name="moderation"),
     path("moderation/<int:pk>/", views.moderation_detail, name="moderation_detail"),
     path(
-        "moderation/accounts/<int:pk>/accept-rename/",
+        "moderation/accounts/<int:account_id>/accept-rename/",
         views.account_rename_accept,
         name="accept_rename",
     ),

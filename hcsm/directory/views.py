@@ -22,7 +22,7 @@ from . import selectors, services
 from .exports import csv_stream, export_records, export_rows, json_stream
 from .filters import OrganizationFilter, filter_errors
 from .forms import ApproveForm, MergeForm, OrganizationForm, RejectForm, SubmissionForm
-from .models import Organization, Submission
+from .models import Organization, SocialAccount, Submission
 from .platforms import PLATFORMS
 from .templatetags.directory import field_label
 from .validation import InvalidOrganizationData, OrganizationData, country_name, region_name
@@ -272,11 +272,15 @@ def moderation_queue(request: HttpRequest) -> HttpResponse:
 
 
 @require(Perm.MODERATE)
-@require_http_methods(["POST"])
-def account_rename_accept(request: HttpRequest, pk: int) -> HttpResponse:
-    """Take a platform-reported new handle into the listing; back to where the button was."""
+@require_http_methods(["GET", "POST"])
+def account_rename_accept(request: HttpRequest, account_id: int) -> HttpResponse:
+    """Take a platform-reported new handle into the listing. GET asks (the buttons on the
+    organization page and the queue post directly); POST does it and goes back."""
+    account = get_object_or_404(SocialAccount.objects.select_related("organization"), pk=account_id)
+    if request.method == "GET":
+        return render(request, "directory/accept_rename.html", {"account": account})
     try:
-        acc = services.account_rename_accept(account_id=pk, actor=request.user)
+        acc = services.account_rename_accept(account_id=account.pk, actor=request.user)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:

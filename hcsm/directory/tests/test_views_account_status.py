@@ -13,7 +13,7 @@ from datetime import date
 import pytest
 
 from conftest import CAST
-from hcsm.directory import selectors
+from hcsm.directory import selectors, services
 from hcsm.directory.models import Organization, OrganizationChange, SocialAccount
 from hcsm.directory.tests.factories import make_org
 from hcsm.metrics.services import StatusUpdate, account_statuses_record
@@ -261,24 +261,20 @@ def test_accepting_keeps_the_row_and_records_the_change(client_for, mayo, cast):
         ("active", "is not marked as renamed (any more); nothing was changed."),
         ("bad_name", "is not one the list accepts"),
         ("taken", "is already listed for Other Hospital"),
-        ("missing", "That account is no longer on the list; nothing was changed."),
     ],
 )
 def test_a_rename_that_cannot_be_accepted_says_why_and_changes_nothing(
     client_for, mayo, setup, message
 ):
     x = acc(mayo, "x")
-    pk = x.pk
     if setup == "bad_name":
         mark(x, "renamed", "<script>alert(1)</script>")
     elif setup == "taken":
         make_org(name="Other Hospital", accounts=[{"platform": "x", "value": "MayoClinicNew"}])
         mark(x, "renamed", "MayoClinicNew")
-    elif setup == "missing":
-        pk = 999_999
     before = list(SocialAccount.objects.order_by("pk").values_list("handle", "key", "status"))
     changes = OrganizationChange.objects.count()
-    response = client_for("staff").post(f"/moderation/accounts/{pk}/accept-rename/", follow=True)
+    response = client_for("staff").post(accept_url(x), follow=True)
     assert response.status_code == 200
     body = text(response)
     assert message in body and "<script>alert" not in response.content.decode()
@@ -296,10 +292,23 @@ def test_accepting_never_redirects_off_site(client_for, mayo, bad):
     assert response["Location"] == "/moderation/"
 
 
-def test_accepting_is_post_only(client_for, mayo):
+def test_an_account_removed_meanwhile_is_404_and_refused_by_the_service(client_for, mayo):
+    assert client_for("staff").post("/moderation/accounts/999999/accept-rename/").status_code == 404
+    with pytest.raises(services.RenameNotPending, match="no longer on the list"):
+        services.account_rename_accept(account_id=999_999, actor=None)
+
+
+def test_opening_the_accept_address_asks_first(client_for, mayo):
     x = acc(mayo, "x")
+    client = client_for("staff")
+    assert "There is no new name to accept" in text(client.get(accept_url(x)))
     mark(x, "renamed", "MayoClinicNew")
-    assert client_for("staff").get(accept_url(x)).status_code == 405
+    body = text(client.get(accept_url(x)))
+    assert "Renamed</strong> to" in body and '<button type="submit">Accept the new name' in body
+    x.refresh_from_db()
+    assert x.handle == "MayoClinic"  # a GET changes nothing
+    assert client.get("/moderation/accounts/999999/accept-rename/").status_code == 404
+    assert client.put(accept_url(x)).status_code == 405
 
 
 def test_the_moderation_queue_lists_renamed_accounts(client_for, mayo):

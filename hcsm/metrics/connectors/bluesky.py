@@ -44,7 +44,12 @@ class Bluesky(Connector):
             by_key[str(p.get("handle", "")).casefold()] = p
         out = []
         for a in accounts:
-            p = by_key.get(a.uid or a.handle) or by_key.get(a.handle.casefold())
+            # Asked by DID: only that DID's profile is this account (the old handle may be
+            # someone else's by now).
+            if a.uid:
+                p = by_key.get(a.uid)
+            else:
+                p = by_key.get(a.handle) or by_key.get(a.handle.casefold())
             if p is None:
                 out.append(Fetched(a.id, status="not_found"))
                 continue

@@ -517,3 +517,20 @@ def test_mastodon_keeps_the_account_id(provider):
     )
     (got,) = make("mastodon", provider, key="").fetch(refs("ok@mastodon.social"))
     assert (got.status, got.uid) == ("active", "1093")
+
+
+def test_bluesky_by_did_never_takes_the_old_handles_new_owner(provider):
+    """The DID is gone; someone else took the old handle and is asked in the same batch."""
+    provider.answer = lambda s: (
+        200,
+        {
+            "profiles": [
+                {"did": "did:plc:squatter", "handle": "old.bsky.social", "followersCount": 1}
+            ]
+        },
+    )
+    got = make("bluesky", provider, key="").fetch(
+        refs("old.bsky.social", "old.bsky.social", uids=["did:plc:gone"])
+    )
+    assert got[0].status == "not_found"
+    assert (got[1].status, got[1].uid) == ("active", "did:plc:squatter")
