@@ -433,15 +433,25 @@ def account_rename_accept(*, account_id: int, actor: Any) -> SocialAccount:
     handle, key and URL become the new ones, its status active again, and the change is
     recorded in the organization's history like any edit.
     """
+    gone = RenameNotPending("That account is no longer on the list; nothing was changed.")
+    org_id = (
+        SocialAccount.objects.filter(pk=account_id)
+        .values_list("organization_id", flat=True)
+        .first()
+    )
+    if org_id is None:
+        raise gone
     with transaction.atomic():
+        # The listing first, then its account: the order every writer of a listing keeps.
+        org = Organization.objects.select_for_update().get(pk=org_id)
         acc = (
             SocialAccount.objects.select_for_update()
             .select_related("organization")
-            .filter(pk=account_id)
+            .filter(pk=account_id, organization_id=org_id)
             .first()
         )
         if acc is None:
-            raise RenameNotPending("That account is no longer on the list; nothing was changed.")
+            raise gone
         if acc.status != AccountStatus.RENAMED or not acc.status_detail:
             raise RenameNotPending(
                 f"{account_line(acc)} is not marked as renamed (any more); nothing was changed."
@@ -453,7 +463,6 @@ def account_rename_accept(*, account_id: int, actor: Any) -> SocialAccount:
                 f"The new name the platform gave, “{acc.status_detail[:100]}”, is not one the "
                 f"list accepts ({exc}). Correct the listing with a suggested change instead."
             ) from exc
-        org = Organization.objects.select_for_update().get(pk=acc.organization_id)
         before = organization_state(org)
         clash = (
             SocialAccount.objects.filter(platform=acc.platform, key=new.key)
