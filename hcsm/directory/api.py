@@ -17,14 +17,23 @@ from hcsm.core.permissions import Perm, api_permission
 
 from . import selectors
 from .filters import OrganizationFilter
-from .models import Organization, SocialAccount
+from .models import AccountStatus, Organization, SocialAccount
 from .platforms import PLATFORMS
 
 
 class AccountOut(serializers.ModelSerializer):
+    status = serializers.ChoiceField(
+        choices=AccountStatus.choices,
+        help_text="What the platform last said: active, not_found, suspended or renamed.",
+    )
+    status_since = serializers.DateField(
+        allow_null=True, help_text="The day the platform was first seen saying it."
+    )
+    status_detail = serializers.CharField(help_text="For a renamed account, its new handle.")
+
     class Meta:
         model = SocialAccount
-        fields = ["platform", "handle", "url", "label"]
+        fields = ["platform", "handle", "url", "label", "status", "status_since", "status_detail"]
 
 
 class OrganizationOut(serializers.ModelSerializer):

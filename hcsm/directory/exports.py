@@ -14,7 +14,13 @@ from django.db import connection
 from django.db.models import QuerySet, TextField
 from django.db.models.functions import Cast
 
-from .models import Organization, OrganizationCountry, OrganizationRegion, SocialAccount
+from .models import (
+    Organization,
+    OrganizationCountry,
+    OrganizationRegion,
+    SocialAccount,
+    account_status_text,
+)
 from .platforms import PLATFORMS
 
 CHUNK = 5000
@@ -77,14 +83,17 @@ def _timestamp(raw: str) -> str:
     return text + "+00:00"
 
 
-ACCOUNT_FIELDS = ("platform", "handle", "url", "label")
+ACCOUNT_FIELDS = ("platform", "handle", "url", "label", "status", "status_since", "status_detail")
+# The CSV's last column: the accounts that are not active, as the list shows them.
+STATUS_COLUMN = "account_status"
 
 
 def export_records(qs: QuerySet[Organization], site_url: str) -> Iterator[tuple[Any, ...]]:
     """Organizations of ``qs`` in id order, each a tuple of its FIELDS then its accounts as
-    (platform, handle, url, label) tuples; CHUNK at a time: four queries per chunk whatever the
-    filter, with the filter as a subquery (never a list of thousands of ids, which the drivers
-    are slow to send), so memory stays flat. Tuples, not dicts: this runs 100,000 times."""
+    ACCOUNT_FIELDS tuples (``status_since`` as ISO text or None); CHUNK at a time: four
+    queries per chunk whatever the filter, with the filter as a subquery (never a list of
+    thousands of ids, which the drivers are slow to send), so memory stays flat. Tuples, not
+    dicts: this runs 100,000 times."""
     base = qs.order_by()
     last = 0
     while True:
@@ -125,6 +134,10 @@ def export_records(qs: QuerySet[Organization], site_url: str) -> Iterator[tuple[
             .values_list("organization_id", *ACCOUNT_FIELDS)
         ):
             if row[0] in wanted:
+                # The raw cursor gives a date (PostgreSQL) or its text (SQLite): text for both.
+                since = row[6]
+                if since is not None and type(since) is not str:
+                    row = (*row[:6], since.isoformat(), row[7])
                 accounts[row[0]].append(row[1:])
         for oid, slug, name, other, kind, city, website, wikidata, ccn, updated in orgs:
             yield (
@@ -165,20 +178,26 @@ BATCH = 500  # rows a streamed piece: one piece per row made the server's overhe
 
 def csv_stream(records: Iterable[tuple[Any, ...]]) -> Iterator[str]:
     """``export_records`` as CSV: one column per field, then one per platform holding its
-    account URLs; every cell defused."""
+    account URLs, then ``account_status``: the accounts not active (``X (Twitter) MayoClinic:
+    not found since 2026-11-30 | …``); every cell defused."""
     out = _Lines()
     writer = csv.writer(out)
-    writer.writerow([*FIELDS, *PLATFORMS])
+    writer.writerow([*FIELDS, *PLATFORMS, STATUS_COLUMN])
     yield "\ufeff" + out.pop()  # the BOM, so spreadsheet programs read UTF-8
     platforms = list(PLATFORMS)
-    no_accounts = [""] * len(platforms)
+    no_accounts = [""] * (len(platforms) + 1)
     for n, (*values, accounts) in enumerate(records, 1):
         cells = [" | ".join(v) if type(v) is list else str(v) for v in values]
         if accounts:
             by_platform: dict[str, list[str]] = {}
-            for platform, _handle, url, _label in accounts:
+            statuses = []
+            for platform, handle, url, _label, status, since, detail in accounts:
                 by_platform.setdefault(platform, []).append(url)
+                if status != "active":
+                    text = account_status_text(status, since, detail)
+                    statuses.append(f"{PLATFORMS[platform].name} {handle}: {text}")
             cells += [" ".join(by_platform[p]) if p in by_platform else "" for p in platforms]
+            cells.append(" | ".join(statuses))
         else:
             cells += no_accounts
         # safe_cell, inlined: this loop runs for every cell of the whole list.

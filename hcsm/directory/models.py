@@ -139,6 +139,21 @@ class AccountStatus(models.TextChoices):
     RENAMED = "renamed", "Renamed"
 
 
+GONE_STATUSES = frozenset({AccountStatus.NOT_FOUND, AccountStatus.SUSPENDED})
+
+
+def account_status_text(status: str, since: object, detail: str) -> str:
+    """What the list says about an account's status: "" while it is active, else
+    ``not found since 2026-11-30``, ``suspended since …``, ``renamed to NewName since …``.
+    ``since`` is a date, its ISO text (as a raw cursor returns it) or None."""
+    if status == AccountStatus.ACTIVE or status not in AccountStatus.values:
+        return ""
+    text = str(AccountStatus(status).label).lower()
+    if status == AccountStatus.RENAMED and detail:
+        text = f"renamed to {detail}"
+    return f"{text} since {str(since)[:10]}" if since else text
+
+
 class SocialAccount(models.Model):
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="accounts"
@@ -159,6 +174,10 @@ class SocialAccount(models.Model):
     )
     status_since = models.DateField(null=True, blank=True)
     status_detail = models.CharField(max_length=300, blank=True)  # e.g. the new handle
+    # The platform's own id for the account (X user id, Bluesky DID, YouTube channel id,
+    # Facebook page id, Mastodon account id), stored on the first successful lookup so later
+    # refreshes ask by id and see a renamed handle as renamed, not as not found.
+    platform_uid = models.CharField(max_length=100, blank=True, editable=False)
 
     class Meta:
         ordering = ["platform", "id"]
@@ -170,6 +189,28 @@ class SocialAccount(models.Model):
     def __str__(self) -> str:
         return f"{self.platform}:{self.handle}"
 
+    @property
+    def is_gone(self) -> bool:
+        """Not found or suspended: the list shows it struck, not as a live link."""
+        return self.status in GONE_STATUSES
+
+    @property
+    def status_text(self) -> str:
+        return account_status_text(self.status, self.status_since, self.status_detail)
+
+    @property
+    def renamed_url(self) -> str:
+        """The profile URL of the new handle of a renamed account ("" when it is not renamed
+        or the platform's answer is not a handle the list would accept)."""
+        if self.status != AccountStatus.RENAMED or not self.status_detail:
+            return ""
+        from .platforms import AccountInputError, canonicalize
+
+        try:
+            return canonicalize(self.status_detail, self.platform).url
+        except AccountInputError:
+            return ""
+
 
 class OrganizationChange(models.Model):
     """One recorded change to a listing: who, when, what, and from which submission."""
@@ -178,6 +219,7 @@ class OrganizationChange(models.Model):
         CREATED = "created", "Listed"
         UPDATED = "updated", "Updated"
         MERGED = "merged", "Merged a submission"
+        STATUS = "status", "Account status from the platform"
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="changes")
     action = models.CharField(max_length=16, choices=Action.choices)

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Count, Max, Prefetch, QuerySet
 
 from .models import (
+    AccountStatus,
     Organization,
     OrganizationChange,
     OrganizationCountry,
@@ -120,7 +121,8 @@ def list_version() -> int:
     """A number that changes whenever the public list may have changed.
 
     Every write to a listing goes through a service that records an ``OrganizationChange``
-    in the same transaction (create, update, import, merge, hide/publish), and listings are
+    in the same transaction (create, update, import, merge, hide/publish, an account's status
+    from the platform, an accepted rename), and listings are
     never deleted, so the highest change id only grows and becomes visible together with the
     data it describes. One primary-key lookup on either database.
     """
@@ -172,6 +174,19 @@ def organization_detail(slug: str) -> Organization:
 
 def organization_history(org: Organization) -> QuerySet[OrganizationChange]:
     return org.changes.order_by("-created_at", "-id")
+
+
+def renamed_accounts() -> QuerySet[SocialAccount]:
+    """Accounts a platform reported renamed, waiting for a moderator to accept the new
+    handle (``services.account_rename_accept``); longest waiting first."""
+    return (
+        SocialAccount.objects.filter(
+            status=AccountStatus.RENAMED, organization__status=Organization.Status.PUBLISHED
+        )
+        .exclude(status_detail="")
+        .select_related("organization")
+        .order_by("status_since", "id")
+    )
 
 
 def submissions_of(user: object) -> QuerySet[Submission]:

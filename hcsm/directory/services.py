@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from hcsm.core.errors import DomainError
 
 from .models import (
+    AccountStatus,
     Organization,
     OrganizationChange,
     OrganizationCountry,
@@ -24,7 +25,7 @@ from .models import (
     SocialAccount,
     Submission,
 )
-from .platforms import PLATFORMS
+from .platforms import PLATFORMS, AccountInputError, canonicalize
 from .validation import (
     AccountData,
     InvalidOrganizationData,
@@ -416,6 +417,82 @@ def organization_set_status(*, organization: Organization, status: str, actor: A
         )
         Organization.objects.filter(pk=org.pk).update(status=status)
     return 1
+
+
+class RenameNotPending(DomainError):
+    code = "not_renamed"
+    status = 409
+
+
+def account_rename_accept(*, account_id: int, actor: Any) -> SocialAccount:
+    """Take the new handle a platform reported for a renamed account (``status`` renamed,
+    the new handle in ``status_detail``, written by ``hcsm.metrics``) into the listing.
+
+    Refreshes never change a listing by themselves: a rename is shown as "renamed to …"
+    until a moderator accepts it here. The row is kept (its figures, its platform id), its
+    handle, key and URL become the new ones, its status active again, and the change is
+    recorded in the organization's history like any edit.
+    """
+    gone = RenameNotPending("That account is no longer on the list; nothing was changed.")
+    org_id = (
+        SocialAccount.objects.filter(pk=account_id)
+        .values_list("organization_id", flat=True)
+        .first()
+    )
+    if org_id is None:
+        raise gone
+    with transaction.atomic():
+        # The listing first, then its account: the order every writer of a listing keeps.
+        org = Organization.objects.select_for_update().get(pk=org_id)
+        acc = (
+            SocialAccount.objects.select_for_update()
+            .select_related("organization")
+            .filter(pk=account_id, organization_id=org_id)
+            .first()
+        )
+        if acc is None:
+            raise gone
+        if acc.status != AccountStatus.RENAMED or not acc.status_detail:
+            raise RenameNotPending(
+                f"{account_line(acc)} is not marked as renamed (any more); nothing was changed."
+            )
+        try:
+            new = canonicalize(acc.status_detail, acc.platform)
+        except AccountInputError as exc:
+            raise RenameNotPending(
+                f"The new name the platform gave, “{acc.status_detail[:100]}”, is not one the "
+                f"list accepts ({exc}). Correct the listing with a suggested change instead."
+            ) from exc
+        before = organization_state(org)
+        clash = (
+            SocialAccount.objects.filter(platform=acc.platform, key=new.key)
+            .exclude(pk=acc.pk)
+            .select_related("organization")
+            .first()
+        )
+        if clash is not None:
+            raise AccountTaken(
+                f"{account_line(clash)} is already listed for {clash.organization.name}. An "
+                "account belongs to one organization only; nothing was changed."
+            )
+        SocialAccount.objects.filter(pk=acc.pk).update(
+            handle=new.handle,
+            key=new.key,
+            url=new.url,
+            status=AccountStatus.ACTIVE,
+            status_detail="",
+            status_since=timezone.localdate(),
+        )
+        _refresh_denormalised(org)
+        OrganizationChange.objects.create(
+            organization=org,
+            action=OrganizationChange.Action.UPDATED,
+            changes=diff_states(before, organization_state(org)),
+            actor=actor,
+            actor_label=f"moderator:{actor.pk}" if actor else "",
+        )
+    acc.refresh_from_db()
+    return acc
 
 
 def merged_data(current: OrganizationData, proposed: OrganizationData) -> OrganizationData:

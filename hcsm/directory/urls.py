@@ -14,4 +14,9 @@ urlpatterns = [
     path("list/<slug:slug>/suggest/", views.submission_change, name="suggest"),
     path("moderation/", views.moderation_queue, name="moderation"),
     path("moderation/<int:pk>/", views.moderation_detail, name="moderation_detail"),
+    path(
+        "moderation/accounts/<int:account_id>/accept-rename/",
+        views.account_rename_accept,
+        name="accept_rename",
+    ),
 ]

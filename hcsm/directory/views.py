@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
@@ -21,7 +22,7 @@ from . import selectors, services
 from .exports import csv_stream, export_records, export_rows, json_stream
 from .filters import OrganizationFilter, filter_errors
 from .forms import ApproveForm, MergeForm, OrganizationForm, RejectForm, SubmissionForm
-from .models import Organization, Submission
+from .models import Organization, SocialAccount, Submission
 from .platforms import PLATFORMS
 from .templatetags.directory import field_label
 from .validation import InvalidOrganizationData, OrganizationData, country_name, region_name
@@ -264,9 +265,30 @@ def moderation_queue(request: HttpRequest) -> HttpResponse:
         {
             "submissions": pending[:500],
             "pending_count": pending.count(),
+            "renamed": selectors.renamed_accounts()[:200],
             "now": timezone.now(),
         },
     )
+
+
+@require(Perm.MODERATE)
+@require_http_methods(["GET", "POST"])
+def account_rename_accept(request: HttpRequest, account_id: int) -> HttpResponse:
+    """Take a platform-reported new handle into the listing. GET asks (the buttons on the
+    organization page and the queue post directly); POST does it and goes back."""
+    account = get_object_or_404(SocialAccount.objects.select_related("organization"), pk=account_id)
+    if request.method == "GET":
+        return render(request, "directory/accept_rename.html", {"account": account})
+    try:
+        acc = services.account_rename_accept(account_id=account.pk, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"{acc.organization.name} now lists {acc.handle}.")
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = ""
+    return redirect(back or "directory:moderation")
 
 
 @require(Perm.MODERATE)

@@ -28,7 +28,14 @@ from django.db.models import Exists, Max, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from hcsm.core.errors import DomainError
-from hcsm.directory.models import AccountStatus, Organization, SocialAccount
+from hcsm.directory.models import (
+    AccountStatus,
+    Organization,
+    OrganizationChange,
+    SocialAccount,
+    account_status_text,
+)
+from hcsm.directory.platforms import PLATFORMS
 
 from .connectors.base import AccountRef, ConnectorError
 from .models import (
@@ -222,29 +229,108 @@ class StatusUpdate:
     account_id: int
     status: str  # AccountStatus value
     detail: str = ""  # the new handle of a renamed account
+    uid: str = ""  # the platform's own id for the account, when the answer gave it
+
+
+STATUS_ACTOR = "metrics:refresh"  # OrganizationChange.actor_label of a recorded status change
+
+
+def status_line(account: SocialAccount, status: str, detail: str, since: date | None) -> str:
+    """``X (Twitter) MayoClinic: renamed to MayoClinicNew since 2026-11-30``: one account's
+    status as the history shows it."""
+    what = account_status_text(status, since, detail) or "active"
+    return f"{PLATFORMS[account.platform].name} {account.handle}: {what}"
+
+
+_STATUS_FIELDS = (
+    "id",
+    "organization_id",
+    "platform",
+    "handle",
+    "status",
+    "status_since",
+    "status_detail",
+    "platform_uid",
+)
+
+
+def _accounts_for_status(ids: Iterable[int]) -> list[SocialAccount]:
+    return list(SocialAccount.objects.filter(pk__in=ids).only(*_STATUS_FIELDS).order_by("pk"))
+
+
+def _lock_organizations(ids: set[int]) -> None:
+    """The locking rule of a status change: the organizations first, in id order, then their
+    accounts, as ``organization_update`` and ``account_rename_accept`` do. Inserting an
+    ``OrganizationChange`` needs a share lock on its organization; taken after the account
+    rows, it would wait for an edit of the listing that waits for those rows: a deadlock."""
+    if ids:
+        list(
+            Organization.objects.select_for_update(no_key=True)
+            .filter(pk__in=ids)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
 
 
 def account_statuses_record(*, updates: Iterable[StatusUpdate], day: date) -> int:
     """Record what the platform said about each account. Only a change of status (or of the
-    new name) is written, dated ``day``; returns how many accounts changed."""
+    new name) is written, dated ``day``, together with one ``OrganizationChange`` per
+    organization concerned (so the history shows it and the list's version moves: the grid's
+    cached pages are rendered again). The platform's id is stored the first time an answer
+    gives it (no change is recorded for that: nothing shown changes). Returns how many
+    accounts changed status. Call it before other writes of the same transaction (see
+    ``_lock_organizations``)."""
     wanted = {u.account_id: u for u in updates}
     if not wanted:
         return 0
+    for u in wanted.values():
+        if u.status not in AccountStatus.values:
+            raise DomainError(f"Unknown account status “{u.status}”.")
+
+    def differs(account: SocialAccount) -> bool:
+        u = wanted[account.pk]
+        return (account.status, account.status_detail) != (u.status, u.detail[:300])
+
     changed: list[SocialAccount] = []
+    learned: list[SocialAccount] = []
+    lines: dict[int, dict[str, list[str]]] = defaultdict(lambda: {"old": [], "new": []})
     with transaction.atomic():
-        for account in SocialAccount.objects.filter(pk__in=wanted).only(
-            "id", "status", "status_since", "status_detail"
-        ):
+        accounts = _accounts_for_status(wanted)
+        touched = {a.organization_id for a in accounts if differs(a)}
+        if touched:
+            _lock_organizations(touched)
+            accounts = _accounts_for_status(wanted)  # as they are once the listings are ours
+        for account in accounts:
             u = wanted[account.pk]
-            if u.status not in AccountStatus.values:
-                raise DomainError(f"Unknown account status “{u.status}”.")
+            uid = u.uid.strip()[:100]
+            if uid and not account.platform_uid:
+                account.platform_uid = uid
+                learned.append(account)
+            if not differs(account) or account.organization_id not in touched:
+                continue  # unchanged, or moved to a listing we did not lock: next run
             detail = u.detail[:300]
-            if account.status == u.status and account.status_detail == detail:
-                continue
+            change = lines[account.organization_id]
+            change["old"].append(
+                status_line(account, account.status, account.status_detail, account.status_since)
+            )
+            change["new"].append(status_line(account, u.status, detail, day))
             account.status, account.status_detail, account.status_since = u.status, detail, day
             changed.append(account)
         SocialAccount.objects.bulk_update(
             changed, ["status", "status_detail", "status_since"], batch_size=500
+        )
+        SocialAccount.objects.bulk_update(learned, ["platform_uid"], batch_size=500)
+        OrganizationChange.objects.bulk_create(
+            [
+                OrganizationChange(
+                    organization_id=org_id,
+                    action=OrganizationChange.Action.STATUS,
+                    changes={"account_status": change},
+                    actor_label=STATUS_ACTOR,
+                )
+                for org_id, change in sorted(lines.items())
+            ],
+            batch_size=500,
         )
     return len(changed)
 
@@ -512,7 +598,7 @@ def refresh_batch_run(*, batch_id: int, connector=None) -> RefreshBatch | None: 
     connector.budget = max(0, min(connector.budget, connector.daily_budget - used))
     due = set(batch.account_ids) - _taken_or_marked(batch.platform, batch.day, batch.account_ids)
     refs = [
-        AccountRef(a.pk, a.handle, a.key)
+        AccountRef(a.pk, a.handle, a.key, a.platform_uid)
         for a in SocialAccount.objects.filter(pk__in=due).order_by("pk")
     ]
     status, message, fetched = RefreshBatch.Status.DONE, "", []
@@ -537,11 +623,12 @@ def refresh_batch_run(*, batch_id: int, connector=None) -> RefreshBatch | None: 
         if f.status != AccountStatus.ACTIVE:
             problems[f.status] += 1
     with transaction.atomic():
-        ingest = snapshots_ingest(rows=rows, refresh_stats=False)
+        # Statuses first: they lock the listings they change before any account row is touched.
         account_statuses_record(
-            updates=[StatusUpdate(f.account_id, f.status, f.detail) for f in fetched],
+            updates=[StatusUpdate(f.account_id, f.status, f.detail, f.uid) for f in fetched],
             day=batch.day,
         )
+        ingest = snapshots_ingest(rows=rows, refresh_stats=False)
         RefreshBatch.objects.filter(pk=batch.pk).update(
             status=status,
             requests=connector.requests,

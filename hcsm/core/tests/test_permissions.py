@@ -301,7 +301,8 @@ def url_args(cast):  # type: ignore[no-untyped-def]
     sub = services.submission_create(
         submitter=cast["basic"], data=org_data(), relationship="public"
     )
-    return {"slug": org.slug, "pk": sub.pk, "table": "states"}
+    account_id = org.accounts.first().pk
+    return {"slug": org.slug, "pk": sub.pk, "table": "states", "account_id": account_id}
 
 
 def _guarded_routes() -> list[tuple[str, URLPattern]]:

@@ -5,7 +5,7 @@ from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from ..models import Organization
+from ..models import AccountStatus, Organization, SocialAccount
 from ..platforms import PLATFORMS
 from ..selectors import GRID_PLATFORMS, prefetched
 from ..validation import country_name as _country_name
@@ -21,7 +21,7 @@ def grid_row(org: Organization) -> SafeString:
     Written in Python rather than as template loops: the grid renders 50 rows of a dozen
     cells, and the template engine made that the slowest part of the page.
     """
-    by_platform: dict[str, list[object]] = {}
+    by_platform: dict[str, list[SocialAccount]] = {}
     for acc in prefetched(org, "accounts"):
         by_platform.setdefault(acc.platform, []).append(acc)
     cells = []
@@ -30,19 +30,7 @@ def grid_row(org: Organization) -> SafeString:
         if not accs:
             cells.append('<td class="icon"></td>')
             continue
-        first = accs[0]
-        more = f" (+{len(accs) - 1} more)" if len(accs) > 1 else ""
-        cells.append(
-            format_html(
-                '<td class="icon"><a href="{}" rel="nofollow noopener" title="{}{}">{}'
-                '<span class="visually-hidden" hidden>{}</span></a></td>',
-                first.url,
-                first.handle,
-                more,
-                platform_icon(first.platform),
-                first.handle,
-            )
-        )
+        cells.append(_account_cell(accs))
     where = ", ".join(c.code for c in prefetched(org, "countries"))
     return format_html(
         '<th scope="row"><a href="{}">{}</a></th><td>{}{}</td><td>{}</td>{}',
@@ -53,6 +41,54 @@ def grid_row(org: Organization) -> SafeString:
         org.get_kind_display(),
         mark_safe("".join(cells)),  # noqa: S308 - every cell is built with format_html
     )
+
+
+def _account_cell(accs: list[SocialAccount]) -> SafeString:
+    """One platform's cell: a link to its first live account; an account renamed on the
+    platform links to its new handle and says so; one not found or suspended (when the
+    platform has no other) is struck through and not linked."""
+    shown = next((a for a in accs if not a.status_text), None)
+    shown = shown or next((a for a in accs if not a.is_gone), accs[0])
+    more = f" (+{len(accs) - 1} more)" if len(accs) > 1 else ""
+    status = shown.status_text
+    said = f"{shown.handle}: {status}" if status else shown.handle
+    if shown.is_gone:
+        return format_html(
+            '<td class="icon account-gone"><del title="{}{}">{}'
+            '<span class="visually-hidden" hidden>{}</span></del></td>',
+            said,
+            more,
+            platform_icon(shown.platform),
+            said,
+        )
+    return format_html(
+        '<td class="icon{}"><a href="{}" rel="nofollow noopener" title="{}{}">{}'
+        '<span class="visually-hidden" hidden>{}</span></a>{}</td>',
+        " account-renamed" if status else "",
+        shown.renamed_url or shown.url,
+        said,
+        more,
+        platform_icon(shown.platform),
+        said,
+        mark_safe('<sup class="account-flag" aria-hidden="true">↻</sup>') if status else "",  # noqa: S308
+    )
+
+
+@register.simple_tag
+def account_status(acc: SocialAccount) -> SafeString:
+    """The status cell of the organization page: "Active", or a badge with the date and, for
+    a rename, a link to the new handle."""
+    if not acc.status_text:
+        return format_html("{}", "Active")
+    badge = format_html(
+        '<strong class="badge account-{}">{}</strong>', acc.status, acc.get_status_display()
+    )
+    since = f" since {acc.status_since:%Y-%m-%d}" if acc.status_since else ""
+    if acc.status == AccountStatus.RENAMED and acc.status_detail:
+        new = acc.renamed_url
+        to = format_html('<a href="{}" rel="nofollow noopener">{}</a>', new, acc.status_detail)
+        return format_html("{} to {}{}", badge, to if new else acc.status_detail, since)
+    return format_html("{}{}", badge, since)
 
 
 @register.simple_tag
@@ -102,6 +138,8 @@ def field_label(name: str) -> str:
         "countries": "Countries",
         "regions": "Regions",
         "accounts": "Accounts",
+        "account_status": "Account status",
+        "status": "Status",
     }.get(name, name)
 
 

@@ -109,20 +109,29 @@ def test_list_shape(client, orgs):
     assert mayo["wikidata"] == "Q1127387"
     assert mayo["ccn"] == "240010"
     assert mayo["url"] == f"http://testserver/list/{orgs['mayo'].slug}/"
+    live = {"status": "active", "status_since": None, "status_detail": ""}
     assert mayo["accounts"] == [
         {
             "platform": "facebook",
             "handle": "MayoClinic",
             "url": "https://www.facebook.com/MayoClinic",
             "label": "",
+            **live,
         },
         {
             "platform": "instagram",
             "handle": "mayoclinic",
             "url": "https://www.instagram.com/mayoclinic/",
             "label": "Main",
+            **live,
         },
-        {"platform": "x", "handle": "MayoClinic", "url": "https://x.com/MayoClinic", "label": ""},
+        {
+            "platform": "x",
+            "handle": "MayoClinic",
+            "url": "https://x.com/MayoClinic",
+            "label": "",
+            **live,
+        },
     ]
     # Internal columns stay internal.
     for key in ("search_text", "platform_mask", "status", "import_key", "website_domain"):

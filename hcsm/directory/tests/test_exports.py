@@ -74,7 +74,7 @@ def test_csv_has_a_bom_a_header_and_one_row_per_organization(client, orgs):
     raw, rows = read_csv(response)
     assert raw.startswith("\ufeff")
     header = next(csv.reader(io.StringIO(raw.removeprefix("\ufeff"))))
-    assert header == [*FIELDS, *PLATFORMS]
+    assert header == [*FIELDS, *PLATFORMS, "account_status"]
     assert [int(r["id"]) for r in rows] == sorted(o.pk for o in orgs.values())
     mayo = next(r for r in rows if r["name"] == "Mayo Clinic")
     assert mayo["slug"] == orgs["mayo"].slug
@@ -222,12 +222,16 @@ def test_a_formula_in_the_data_is_defused_in_the_csv(client, orgs):
 def test_csv_stream_defuses_every_column():
     record = (
         *("=1+1" if f not in ("other_names", "countries", "regions") else ["=1+1"] for f in FIELDS),
-        [("x", "h", "=1+1", "")],
+        [
+            ("x", "h", "=1+1", "", "not_found", "2026-11-30", ""),
+            ("facebook", "=1+1", "=1+1", "", "renamed", None, "=1+1"),
+        ],
     )
     text = "".join(csv_stream([record]))
     header, cells = csv.reader(io.StringIO(text.removeprefix("\ufeff")))
-    assert len(cells) == len(FIELDS) + len(PLATFORMS)
-    assert all(c in ("'=1+1", "") for c in cells)
+    assert len(cells) == len(FIELDS) + len(PLATFORMS) + 1
+    assert all(c in ("'=1+1", "") for c in cells[:-1])
+    assert cells[-1] == "X (Twitter) h: not found since 2026-11-30 | Facebook =1+1: renamed to =1+1"
     assert cells[len(FIELDS) + list(PLATFORMS).index("x")] == "'=1+1"
 
 

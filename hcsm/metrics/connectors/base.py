@@ -4,9 +4,12 @@ A connector reads ``HCSM_<PLATFORM>_API_URL`` and ``HCSM_<PLATFORM>_API_KEY`` (a
 ``HCSM_<PLATFORM>_BUDGET``, requests a day) from the environment, so operators can point it at
 a proxy and tests at a local server. ``fetch`` takes one batch of accounts (at most
 ``batch_size``) and returns what the platform said about each: figures, or a status (not
-found, suspended, renamed). Requests that get 429 or 5xx are retried with exponential backoff;
-``Retry-After`` is honoured. Every attempt counts against the budget; when it is spent,
-``BudgetExhausted`` is raised and the rest waits for the next run.
+found, suspended, renamed) and, where the platform has one, the account's stable id
+(``uid``). A ref carrying the id stored from an earlier run is looked up by that id, so a
+renamed handle is seen as renamed (the new handle in ``detail``), not as not found. Requests
+that get 429 or 5xx are retried with exponential backoff; ``Retry-After`` is honoured. Every
+attempt counts against the budget; when it is spent, ``BudgetExhausted`` is raised and the
+rest waits for the next run.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ class AccountRef:
     id: int
     handle: str
     key: str
+    uid: str = ""  # SocialAccount.platform_uid: the platform's own id, once known
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,7 @@ class Fetched:
     posts: int | None = None
     views: int | None = None
     detail: str = ""  # the new handle of a renamed account
+    uid: str = ""  # the platform's own id for the account, when the answer gave it
 
 
 class ConnectorError(Exception):

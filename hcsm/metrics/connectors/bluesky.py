@@ -1,7 +1,9 @@
 """Bluesky's public AppView: ``app.bsky.actor.getProfiles?actors=…``, 25 actors a call, no
-key. Actors that do not resolve are left out of ``profiles`` (not found; a renamed handle no
-longer resolves, so it shows as not found too); a profile labelled ``!takedown`` is
-suspended; ``handle.invalid`` means the handle no longer points at the account."""
+key. An actor is a handle or a DID; an account whose DID is known (from an earlier answer) is
+asked by its DID, which survives a change of handle: a profile that comes back with another
+handle is renamed (the new handle in ``detail``). Actors that do not resolve are left out of
+``profiles`` (not found); a profile labelled ``!takedown`` is suspended; ``handle.invalid``
+means the handle no longer points at the account (not found)."""
 
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ class Bluesky(Connector):
     def _ask(self, accounts: Sequence[AccountRef]) -> list[dict] | None:
         resp = self.get(
             f"{self.base_url}/xrpc/app.bsky.actor.getProfiles",
-            [("actors", a.handle) for a in accounts],
+            [("actors", a.uid or a.handle) for a in accounts],
         )
         if resp.status == 400:
             return None  # an actor the AppView cannot parse: ask one by one
@@ -42,17 +44,24 @@ class Bluesky(Connector):
             by_key[str(p.get("handle", "")).casefold()] = p
         out = []
         for a in accounts:
-            p = by_key.get(a.handle) or by_key.get(a.handle.casefold())
+            # Asked by DID: only that DID's profile is this account (the old handle may be
+            # someone else's by now).
+            if a.uid:
+                p = by_key.get(a.uid)
+            else:
+                p = by_key.get(a.handle) or by_key.get(a.handle.casefold())
             if p is None:
                 out.append(Fetched(a.id, status="not_found"))
                 continue
             labels = {str(lab.get("val")) for lab in p.get("labels", []) if isinstance(lab, dict)}
             followers, posts = _int(p.get("followersCount")), _int(p.get("postsCount"))
-            handle = str(p.get("handle", ""))
+            handle, did = str(p.get("handle", "")), str(p.get("did", "") or a.uid)
             if "!takedown" in labels:
-                out.append(Fetched(a.id, status="suspended"))
+                out.append(Fetched(a.id, status="suspended", uid=did))
             elif handle == "handle.invalid":
-                out.append(Fetched(a.id, status="not_found"))
+                out.append(Fetched(a.id, status="not_found", uid=did))
+            elif handle and not a.handle.startswith("did:") and handle.casefold() != a.key:
+                out.append(Fetched(a.id, "renamed", followers, posts, detail=handle, uid=did))
             else:
-                out.append(Fetched(a.id, followers=followers, posts=posts))
+                out.append(Fetched(a.id, followers=followers, posts=posts, uid=did))
         return out

@@ -1,6 +1,8 @@
 """Mastodon: ``GET /api/v1/accounts/lookup?acct=name`` on the account's own instance, no key.
 404 is not found; ``suspended: true`` is suspended; ``moved`` (the account migrated) is
-renamed, with the new address. With ``HCSM_MASTODON_API_URL`` set, every lookup goes to that
+renamed, with the new address. The account's id is kept (``uid``) but lookups stay by
+address: a Mastodon username cannot be changed, a move is always announced by ``moved``, and
+ids are local to one server. With ``HCSM_MASTODON_API_URL`` set, every lookup goes to that
 one server as ``name@instance`` (a proxy, or a test server)."""
 
 from __future__ import annotations
@@ -35,13 +37,14 @@ class Mastodon(Connector):
                 raise ConnectorError(f"Mastodon ({instance}) answered HTTP {resp.status}.")
             data = resp.data
             followers, posts = _int(data.get("followers_count")), _int(data.get("statuses_count"))
+            uid = str(data.get("id") or a.uid)
             if data.get("suspended"):
-                out.append(Fetched(a.id, status="suspended"))
+                out.append(Fetched(a.id, status="suspended", uid=uid))
             elif isinstance(data.get("moved"), dict):
                 moved = str(data["moved"].get("acct", ""))
                 if moved and "@" not in moved:
                     moved = f"{moved}@{instance}"
-                out.append(Fetched(a.id, "renamed", followers=followers, posts=posts, detail=moved))
+                out.append(Fetched(a.id, "renamed", followers, posts, detail=moved, uid=uid))
             else:
-                out.append(Fetched(a.id, followers=followers, posts=posts))
+                out.append(Fetched(a.id, followers=followers, posts=posts, uid=uid))
         return out

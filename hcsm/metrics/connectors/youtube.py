@@ -1,6 +1,8 @@
-"""YouTube Data API v3: ``channels.list`` with ``part=statistics``, 50 channel ids a call;
-``@handles`` are resolved one a call with ``forHandle``, legacy ``user/`` names with
-``forUsername``. A channel missing from ``items`` is not found."""
+"""YouTube Data API v3: ``channels.list`` with ``part=snippet,statistics``, 50 channel ids a
+call; ``@handles`` are resolved one a call with ``forHandle``, legacy ``user/`` names with
+``forUsername``, and the channel id that comes back is kept: later runs ask for such
+channels by id in the batch. A channel listed by ``@handle`` whose ``snippet.customUrl`` (its
+current handle) is another one is renamed. A channel missing from ``items`` is not found."""
 
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ class YouTube(Connector):
     def _call(self, params: list[tuple[str, str]]) -> list[dict]:
         resp = self.get(
             f"{self.base_url}/channels",
-            [("part", "statistics"), *params, ("key", self.api_key)],
+            [("part", "snippet,statistics"), *params, ("key", self.api_key)],
         )
         if resp.status != 200 or not isinstance(resp.data, dict):
             reason = ""
@@ -30,32 +32,36 @@ class YouTube(Connector):
         return [i for i in resp.data.get("items", []) if isinstance(i, dict)]
 
     @staticmethod
-    def _figures(account_id: int, item: dict) -> Fetched:
+    def _figures(a: AccountRef, item: dict) -> Fetched:
         stats = item.get("statistics") or {}
-        return Fetched(
-            account_id,
-            followers=None
-            if stats.get("hiddenSubscriberCount")
-            else _int(stats.get("subscriberCount")),
-            posts=_int(stats.get("videoCount")),
-            views=_int(stats.get("viewCount")),
+        followers = (
+            None if stats.get("hiddenSubscriberCount") else _int(stats.get("subscriberCount"))
         )
+        posts, views = _int(stats.get("videoCount")), _int(stats.get("viewCount"))
+        uid = str(item.get("id") or a.uid)
+        current = str((item.get("snippet") or {}).get("customUrl") or "")
+        if a.handle.startswith("@") and current and current.casefold() != a.handle.casefold():
+            return Fetched(a.id, "renamed", followers, posts, views, detail=current, uid=uid)
+        return Fetched(a.id, followers=followers, posts=posts, views=views, uid=uid)
+
+    @staticmethod
+    def _channel_id(a: AccountRef) -> str:
+        return a.handle if a.handle.startswith("UC") else a.uid
 
     def fetch(self, accounts: Sequence[AccountRef]) -> list[Fetched]:
-        out: list[Fetched] = []
-        by_id = [a for a in accounts if a.handle.startswith("UC")]
+        found: dict[int, Fetched] = {}
+        by_id = [a for a in accounts if self._channel_id(a)]
         if by_id:
-            items = {
-                i.get("id"): i for i in self._call([("id", ",".join(a.handle for a in by_id))])
-            }
+            asked = ",".join(self._channel_id(a) for a in by_id)
+            items = {i.get("id"): i for i in self._call([("id", asked)])}
             for a in by_id:
-                item = items.get(a.handle)
-                out.append(self._figures(a.id, item) if item else Fetched(a.id, status="not_found"))
+                item = items.get(self._channel_id(a))
+                found[a.id] = self._figures(a, item) if item else Fetched(a.id, "not_found")
         for a in accounts:
-            if a.handle.startswith("UC"):
+            if a.id in found:
                 continue
             kind, _, name = a.handle.rpartition("/")
             param = ("forUsername", name) if kind == "user" else ("forHandle", name.lstrip("@"))
             items = self._call([param])
-            out.append(self._figures(a.id, items[0]) if items else Fetched(a.id, "not_found"))
-        return out
+            found[a.id] = self._figures(a, items[0]) if items else Fetched(a.id, "not_found")
+        return [found[a.id] for a in accounts]

@@ -17,8 +17,12 @@ def make(platform, provider, *, key="k3y", sleeps=None, **env):
     return CONNECTORS[platform](env=environ, sleep=waits.append)
 
 
-def refs(*handles):
-    return [AccountRef(i, h, h.casefold()) for i, h in enumerate(handles, start=1)]
+def refs(*handles, uids=()):
+    uids = list(uids) + [""] * (len(handles) - len(uids))
+    return [
+        AccountRef(i, h, h.casefold(), uid)
+        for i, (h, uid) in enumerate(zip(handles, uids, strict=True), start=1)
+    ]
 
 
 # YouTube ------------------------------------------------------------------------------------
@@ -28,7 +32,7 @@ def test_youtube_batches_50_ids_and_resolves_handles(provider):
     ids = [f"UC{n:022d}" for n in range(60)]
 
     def answer(seen):
-        assert seen.path == "/api/channels" and seen.query["part"] == ["statistics"]
+        assert seen.path == "/api/channels" and seen.query["part"] == ["snippet,statistics"]
         assert seen.query["key"] == ["k3y"]
         if "forHandle" in seen.query:
             return 200, {"kind": "youtube#channelListResponse", "pageInfo": {"totalResults": 0}}
@@ -94,7 +98,8 @@ def test_youtube_refused_key_is_an_error_not_a_status(provider):
 def test_x_batches_100_and_reads_not_found_and_suspended(provider):
     def answer(seen):
         assert seen.headers["Authorization"] == "Bearer k3y"
-        assert seen.query["user.fields"] == ["public_metrics"]
+        assert seen.path == "/api/users/by"
+        assert seen.query["user.fields"] == ["public_metrics,username"]
         names = seen.query["usernames"][0].split(",")
         data = [
             {
@@ -354,3 +359,178 @@ def test_non_http_base_url_is_refused():
     x = CONNECTORS["x"](env={"HCSM_X_API_URL": "file:///etc", "HCSM_X_API_KEY": "k"})
     with pytest.raises(ConnectorError, match="http"):
         x.fetch(refs("a"))
+
+
+# Stable ids: renamed accounts ---------------------------------------------------------------
+
+
+def _x_user(uid, username, followers=1):
+    return {
+        "id": uid,
+        "name": username,
+        "username": username,
+        "public_metrics": {"followers_count": followers, "tweet_count": 2},
+    }
+
+
+def test_x_asks_known_ids_by_id_100_a_call_and_sees_renames(provider):
+    """GET /2/users?ids=… answers with the current username of each id; one gone or
+    suspended since comes back in ``errors`` with the id as its value."""
+
+    def answer(seen):
+        assert seen.path == "/api/users" and seen.query["user.fields"] == [
+            "public_metrics,username"
+        ]
+        ids = seen.query["ids"][0].split(",")
+        data = [_x_user(i, f"h{i}", int(i)) for i in ids if i not in ("1", "2", "3")]
+        data.append(_x_user("1", "MayoClinicNew", 500))  # renamed: same id, new username
+        return 200, {
+            "data": data,
+            "errors": [
+                {
+                    "value": "2",
+                    "detail": "Could not find user with ids: [2].",
+                    "title": "Not Found Error",
+                    "resource_type": "user",
+                    "parameter": "ids",
+                    "resource_id": "2",
+                    "type": "https://api.twitter.com/2/problems/resource-not-found",
+                },
+                {
+                    "value": "3",
+                    "detail": "User has been suspended: [3].",
+                    "title": "Forbidden",
+                    "resource_type": "user",
+                    "parameter": "ids",
+                    "resource_id": "3",
+                    "type": "https://api.twitter.com/2/problems/resource-not-found",
+                },
+            ],
+        }
+
+    provider.answer = answer
+    handles = ["MayoClinic", "gone", "banned"] + [f"h{n}" for n in range(4, 101)]
+    uids = [str(n) for n in range(1, 101)]
+    got = make("x", provider).fetch(refs(*handles, uids=uids))
+    assert (
+        len(provider.requests) == 1 and len(provider.requests[0].query["ids"][0].split(",")) == 100
+    )
+    assert "usernames" not in provider.requests[0].query
+    assert (got[0].status, got[0].detail, got[0].followers, got[0].uid) == (
+        "renamed",
+        "MayoClinicNew",
+        500,
+        "1",
+    )
+    assert (got[1].status, got[2].status) == ("not_found", "suspended")
+    assert (got[3].status, got[3].followers, got[3].uid) == ("active", 4, "4")
+    assert [g.account_id for g in got] == list(range(1, 101))
+
+
+def test_x_mixes_ids_and_usernames_and_learns_ids(provider):
+    def answer(seen):
+        if seen.path == "/api/users":
+            assert seen.query["ids"] == ["111"]
+            return 200, {"data": [_x_user("111", "Known")]}
+        assert seen.path == "/api/users/by" and seen.query["usernames"] == ["Fresh"]
+        return 200, {"data": [_x_user("222", "fresh")]}  # usernames match case-insensitively
+
+    provider.answer = answer
+    known, fresh = make("x", provider).fetch(refs("Known", "Fresh", uids=["111"]))
+    assert len(provider.requests) == 2
+    assert (known.status, known.uid) == ("active", "111")
+    assert (fresh.status, fresh.uid) == ("active", "222")
+
+
+def test_bluesky_asks_by_did_once_known_and_sees_a_new_handle(provider):
+    def answer(seen):
+        actors = seen.query["actors"]
+        assert actors == ["did:plc:mayo", "did:plc:gone", "new.bsky.social", "did:plc:listed"]
+        return 200, {
+            "profiles": [
+                {"did": "did:plc:mayo", "handle": "mayoclinic.org", "followersCount": 9},
+                {"did": "did:plc:fresh", "handle": "new.bsky.social", "followersCount": 1},
+                {"did": "did:plc:listed", "handle": "someone.bsky.social", "followersCount": 2},
+            ]
+        }
+
+    provider.answer = answer
+    got = make("bluesky", provider, key="").fetch(
+        refs(
+            "mayoclinic.bsky.social",
+            "gone.bsky.social",
+            "new.bsky.social",
+            "did:plc:listed",
+            uids=["did:plc:mayo", "did:plc:gone"],
+        )
+    )
+    assert (got[0].status, got[0].detail, got[0].followers) == ("renamed", "mayoclinic.org", 9)
+    assert got[1].status == "not_found"
+    assert (got[2].status, got[2].uid) == ("active", "did:plc:fresh")
+    assert (got[3].status, got[3].followers) == ("active", 2)  # listed by DID: no rename
+
+
+def test_youtube_keeps_channel_ids_and_asks_by_id_once_known(provider):
+    def channel(cid, handle, subs):
+        return {
+            "id": cid,
+            "snippet": {"title": handle, "customUrl": handle.lower()},
+            "statistics": {"subscriberCount": str(subs), "videoCount": "1", "viewCount": "5"},
+        }
+
+    def answer(seen):
+        if "forHandle" in seen.query:
+            return 200, {"items": [channel("UC" + "c" * 22, "@ClevelandClinic", 7)]}
+        assert seen.query["id"] == ["UC" + "a" * 22 + ",UC" + "b" * 22]
+        return 200, {
+            "items": [channel("UC" + "a" * 22, "@mayo", 3), channel("UC" + "b" * 22, "@newname", 4)]
+        }
+
+    provider.answer = answer
+    got = make("youtube", provider).fetch(
+        refs("@Mayo", "@oldname", "@ClevelandClinic", uids=["UC" + "a" * 22, "UC" + "b" * 22])
+    )
+    assert len(provider.requests) == 2
+    assert (got[0].status, got[0].followers) == ("active", 3)
+    assert (got[1].status, got[1].detail) == ("renamed", "@newname")
+    assert (got[2].status, got[2].uid) == ("active", "UC" + "c" * 22)
+
+
+def test_facebook_asks_by_page_id_once_known(provider):
+    def answer(seen):
+        assert seen.query["ids"] == ["12345,clevelandclinic"]
+        return 200, {
+            "12345": {"followers_count": 5, "username": "MayoClinicNew", "id": "12345"},
+            "clevelandclinic": {"followers_count": 6, "username": "clevelandclinic", "id": "9"},
+        }
+
+    provider.answer = answer
+    got = make("facebook", provider).fetch(refs("MayoClinic", "clevelandclinic", uids=["12345"]))
+    assert (got[0].status, got[0].detail, got[0].uid) == ("renamed", "MayoClinicNew", "12345")
+    assert (got[1].status, got[1].uid) == ("active", "9")
+
+
+def test_mastodon_keeps_the_account_id(provider):
+    provider.answer = lambda s: (
+        200,
+        {"id": "1093", "username": "ok", "acct": "ok", "followers_count": 1, "statuses_count": 2},
+    )
+    (got,) = make("mastodon", provider, key="").fetch(refs("ok@mastodon.social"))
+    assert (got.status, got.uid) == ("active", "1093")
+
+
+def test_bluesky_by_did_never_takes_the_old_handles_new_owner(provider):
+    """The DID is gone; someone else took the old handle and is asked in the same batch."""
+    provider.answer = lambda s: (
+        200,
+        {
+            "profiles": [
+                {"did": "did:plc:squatter", "handle": "old.bsky.social", "followersCount": 1}
+            ]
+        },
+    )
+    got = make("bluesky", provider, key="").fetch(
+        refs("old.bsky.social", "old.bsky.social", uids=["did:plc:gone"])
+    )
+    assert got[0].status == "not_found"
+    assert (got[1].status, got[1].uid) == ("active", "did:plc:squatter")
