@@ -6,11 +6,15 @@ a class with ``code`` and ``check(draft) -> list[Finding]``.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
+import pycountry
+
 from .engine import hcsm_engine
 from .findings import KINDS, Author, Category, Finding, Severity
+from .recognizers import NOT_NAME_WORDS
 from .text import NormalizedText
 
 
@@ -37,17 +41,35 @@ STRONG_PATIENT_CONTEXT = re.compile(
     r"discharged?|diagnos\w*|icu|ccu|picu|nicu|code|coded|surgery|post-?op|chemo|stent|bypass|"
     r"scans?|biopsy|transplant|dialysis|mrn|dob|y/?o|yo|passed\s+away|hospice|kiddo|"
     r"went\s+home|going\s+home|home\s+today|delivered|gunshot|victim|x-?ray|ambulance|"
-    r"extubated|intubated|nursing\s+home|memory\s+care|assisted\s+living|labs?)\b",
+    r"extubated|intubated|nursing\s+home|memory\s+care|assisted\s+living|labs?|"
+    # one person's care or death (illnesses alone are weak signs: education names them too)
+    r"overdosed?|(?:on|off)\s+the\s+vent|amputation|amputee|fractured|stitched\s+up|"
+    r"broken\s+(?:hip|arm|leg|ankle|wrist|neck|back|bones?)|dressing\s+change|died|we\s+lost|"
+    r"rip|passed\s+(?:peacefully|on)|emergency\s+contact|hearing\s+aids?|copay|prior\s+auth|"
+    r"step-?down|discharge\s+papers|caregiver|caringbridge|gofundme)\b",
     re.IGNORECASE,
 )
 WEAK_PATIENT_CONTEXT = re.compile(
     r"\b(?:ed|er|trauma|cancer|hospital|unit|floor|clinic|ward|shift|visited|saw|seen|family|"
     r"daughter|son|wife|husband|grandma|grandpa|aunt|uncle|prescription|refill|meds|insurance|"
     r"billing|chart|echo|rehab|ivf|vet|ems|pickup|counter|pharmacy|insulin|treated|sutured|"
-    r"stitches|prayers?|pray|came\s+in|brought\s+in|recovery|recovering|surgeon)\b",
+    r"stitches|prayers?|pray|came\s+in|brought\s+in|recovery|recovering|surgeon|"
+    r"boy|girl|kid|baby|mom|mum|dad|mother|father|parents|grandson|granddaughter|brother|"
+    r"sister|niece|nephew|appointment|shots|vaccinated|fever|pain|rx|medications?|pills|"
+    r"dose|claim|records|specialist|referral|walker|wheelchair|recover(?:ed|s)?|healing|"
+    r"kidney|stroke|fell|fall|crash|wreck|accident|mvc|injur(?:y|ies|ed)|burns?|bleeding|"
+    r"vent|follow-?up|home\s+visit|visit(?:s|ing)?|trusting\s+us|sepsis|septic|ventilator|"
+    r"fracture|wound|pacemaker|a1c|potassium|dementia|alzheimer'?s|pneumonia|cardiac\s+arrest|"
+    r"cpr|palliative|comfort\s+care|transfusion|postpartum|c-section|newborn|leukemia|"
+    r"lymphoma|tumou?r|intubation|sedated|seizures?|coma)\b",
     re.IGNORECASE,
 )
 MODEL_ONLY = {"SpacyRecognizer", "DateRecognizer"}
+# Guesses that count only where the post is clearly about a patient.
+STRONG_CONTEXT_ONLY = {"HcsmProperNounRecognizer"}
+SAINT = re.compile(r"\b(?:st|saint)\.?\s+$", re.IGNORECASE)  # "St. Mary's" is a place
+# A handle that opens a post is who a reply is addressed to, not a patient in a story.
+REPLY_TO = re.compile(r"^\s*(?:@\w[\w.]*[\s,:]+)*$")
 CLINICIAN_TITLE = re.compile(
     r"(?:\b(?:dr|doctor|prof|professor|nurse|colleague|manager|dean|senator|rep|gov|president|"
     r"coach|ceo|director|chief|resident|fellow|intern|np|pa|rn|md)\.?\s+|@)$",
@@ -58,6 +80,7 @@ ENTITY_TO_KIND = {
     "PERSON": "NAME",
     "NAME": "NAME",
     "LOCATION": "LOCATION",
+    "PLACE": "LOCATION",
     "DATE_TIME": "DATE",
     "DATE": "DATE",
     "AGE": "AGE",
@@ -88,15 +111,46 @@ NOT_A_DATE = re.compile(
     r"(?:every|each|a|per)\s+\w+|\w+\s+season|night|tonight|today|daily|weekly|annual\w*|"
     r"the\s+\w+s|\d{2}s|\d+\s+or\s+(?:older|over|more)|(?:in\s+)?(?:their|her|his|the)\s+(?:early\s+|late\s+|mid-?)?\d0s|the\s+day|(?:this|next)\s+(?:week|month|year)|last\s+year|years?|"
     r"decades?|christmas|thanksgiving|easter|halloween|new\s+year'?s?|(?:the\s+)?fourth|"
-    r"holidays?|weekends?|this\s+(?:winter|spring|summer|fall|season))$",
+    r"holidays?|weekends?|this\s+(?:winter|spring|summer|fall|season)|"
+    # times of day and durations: "9 am", "8 am to 8 pm", "an hour later", "up to 28 days"
+    r"\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)(?:\s*(?:to|-|–|until)\s*\d{1,2}(?::\d{2})?"
+    r"\s*(?:am|pm|a\.m\.|p\.m\.))?(?:\s+(?:every|each)\s+\w+)?|noon|midnight|(?:the\s+)?"
+    r"(?:morning|afternoon|evening)|(?:an?|one|\d+)\s+(?:hours?|minutes?)\s+(?:later|ago|before|"
+    r"after)|all\s+(?:night|day|week|morning|afternoon|evening)|(?:up\s+to|about|over|under|"
+    r"within|around|age)\s+\d+(?:\s+\w+)?|\d{1,3}|hours|week|(?!last\b|this\b|that\b)\w+\s+week|"
+    r"[^\w]+)$",
     re.IGNORECASE,
 )
+# Toll-free numbers belong to organisations, never to a patient.
+TOLL_FREE = re.compile(r"^(?:\+?1[\s.-]?)?\(?8(?:00|33|44|55|66|77|88)\)?[\s.-]?\d{3}[\s.-]?\d{4}$")
 EVERY = re.compile(r"\b(?:every|each)\s+$", re.IGNORECASE)
 WORDS_NOT_NAMES = re.compile(
     r"^(?:thanksgiving|christmas|wwii|covid|icu|er|ed|nicu|picu|jello|tears|goals|facetime|"
-    r"hallelujah|adderall|paxlovid|botulism|mohs|afib|email|dear|call|tag|text|\W+)$",
+    r"hallelujah|adderall|paxlovid|botulism|mohs|afib|email|dear|call|tag|text|mom|mum|dad|"
+    r"grandma|grandpa|nana|sir|honey|\W+)$",
     re.IGNORECASE,
 )
+
+
+@functools.cache
+def _places_above_a_state() -> frozenset[str]:
+    names: set[str] = {"africa", "asia", "europe", "north america", "south america", "antarctica"}
+    names |= {"oceania", "australia", "the us", "us", "usa", "america", "the uk", "uk"}
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(country, attr, None)
+            if value:
+                names.add(value.lower())
+    for code in ("US", "CA", "AU"):  # states and provinces
+        names |= {s.name.lower() for s in pycountry.subdivisions.get(country_code=code) or ()}
+    names |= {"england", "scotland", "wales", "northern ireland", "korea", "russia", "vietnam"}
+    return frozenset(names - {"new york", "washington"})  # more often the city
+
+
+def above_a_state(value: str) -> bool:
+    """A continent, country or state/province: not an identifier under Safe Harbor."""
+    value = re.sub(r"^the\s+", "", value.strip(" .,!?"), flags=re.IGNORECASE).lower()
+    return value in _places_above_a_state() or f"the {value}" in _places_above_a_state()
 
 
 def patient_context(text: str) -> int:
@@ -143,7 +197,10 @@ class PhiRule(Rule):
             value = text[start:end]
             recognizer = (result.recognition_metadata or {}).get("recognizer_name", "")
             in_context = level == 2 or (
-                level == 1 and (kind not in {"DATE", "LOCATION"} or recognizer not in MODEL_ONLY)
+                level == 1
+                and (kind not in {"DATE", "LOCATION"} or recognizer not in MODEL_ONLY)
+                and (kind != "LOCATION" or result.score >= 0.85)  # an address, not a town
+                and recognizer not in STRONG_CONTEXT_ONLY
             )
             if kind == "DATE" and (
                 NOT_A_DATE.match(value.strip())
@@ -154,14 +211,23 @@ class PhiRule(Rule):
                 continue
             if DRUG_NAME.fullmatch(value.strip()):
                 continue  # "Motrin" is not a place
+            if kind == "LOCATION" and (
+                recognizer in MODEL_ONLY and not value[:1].isupper() or above_a_state(value)
+            ):
+                continue  # "the good china"; a country or a state is not smaller than a state
+            if kind == "PHONE" and TOLL_FREE.match(value.strip()):
+                continue
             if kind == "NAME":
-                if WORDS_NOT_NAMES.match(value.strip()):
+                if WORDS_NOT_NAMES.match(value.strip()) or value.strip().lower() in NOT_NAME_WORDS:
                     continue
-                if (
-                    CLINICIAN_TITLE.search(text[max(0, start - 12) : start])
-                    and result.entity_type == "PERSON"
-                ):
+                if CLINICIAN_TITLE.search(
+                    text[max(0, start - 12) : start]
+                ) and result.entity_type in {"PERSON", "NAME"}:
                     continue  # "Dr. Chen", "Nurse Diaz": a colleague, not a patient
+                if SAINT.search(text[max(0, start - 7) : start]):
+                    continue
+            if kind == "HANDLE" and level < 2 and REPLY_TO.match(text[:start]):
+                continue
             if author_own(text, start, end, draft.author):
                 continue
             if any(s < end and start < e and k == kind for s, e, k in seen):
