@@ -777,6 +777,8 @@ class ProperNounRecognizer(EntityRecognizer):
                 or word.isupper()
                 or token.is_stop
                 or word.lower() in words
+                or token.lemma_.lower() in words  # "Kids", "Users": plurals of words
+                or word.lower().rstrip("s") in words
                 or word.lower() in NOT_NAME_WORDS
                 or token.ent_type_ in self.NOT_PEOPLE
                 or token.i == 0

@@ -44,7 +44,8 @@ STRONG_PATIENT_CONTEXT = re.compile(
     r"extubated|intubated|nursing\s+home|memory\s+care|assisted\s+living|labs?|"
     # one person's care or death (illnesses alone are weak signs: education names them too)
     r"overdosed?|(?:on|off)\s+the\s+vent|amputation|amputee|fractured|stitched\s+up|"
-    r"broken\s+(?:hip|arm|leg|ankle|wrist|neck|back|bones?)|dressing\s+change|died|we\s+lost|"
+    r"broken\s+(?:hip|arm|leg|ankle|wrist|neck|back|bones?)|dressing\s+change|died|"
+    r"we\s+lost(?!\s+(?:the\s+)?(?:power|wifi|internet|signal|track|game|match|to))|"
     r"rip|passed\s+(?:peacefully|on)|emergency\s+contact|hearing\s+aids?|copay|prior\s+auth|"
     r"step-?down|discharge\s+papers|caregiver|caringbridge|gofundme)\b",
     re.IGNORECASE,
@@ -54,8 +55,7 @@ WEAK_PATIENT_CONTEXT = re.compile(
     r"daughter|son|wife|husband|grandma|grandpa|aunt|uncle|prescription|refill|meds|insurance|"
     r"billing|chart|echo|rehab|ivf|vet|ems|pickup|counter|pharmacy|insulin|treated|sutured|"
     r"stitches|prayers?|pray|came\s+in|brought\s+in|recovery|recovering|surgeon|"
-    r"boy|girl|kid|baby|mom|mum|dad|mother|father|parents|grandson|granddaughter|brother|"
-    r"sister|niece|nephew|appointment|shots|vaccinated|fever|pain|rx|medications?|pills|"
+    r"baby|appointment|shots|vaccinated|fever|pain|rx|medications?|pills|"
     r"dose|claim|records|specialist|referral|walker|wheelchair|recover(?:ed|s)?|healing|"
     r"kidney|stroke|fell|fall|crash|wreck|accident|mvc|injur(?:y|ies|ed)|burns?|bleeding|"
     r"vent|follow-?up|home\s+visit|visit(?:s|ing)?|trusting\s+us|sepsis|septic|ventilator|"
@@ -116,7 +116,8 @@ NOT_A_DATE = re.compile(
     r"\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)(?:\s*(?:to|-|–|until)\s*\d{1,2}(?::\d{2})?"
     r"\s*(?:am|pm|a\.m\.|p\.m\.))?(?:\s+(?:every|each)\s+\w+)?|noon|midnight|(?:the\s+)?"
     r"(?:morning|afternoon|evening)|(?:an?|one|\d+)\s+(?:hours?|minutes?)\s+(?:later|ago|before|"
-    r"after)|all\s+(?:night|day|week|morning|afternoon|evening)|(?:up\s+to|about|over|under|"
+    r"after)|(?:an?|one|a\s+few|several)\s+(?:hours?|minutes?|days?|weeks?)|"
+    r"all\s+(?:night|day|week|morning|afternoon|evening)|(?:up\s+to|about|over|under|"
     r"within|around|age)\s+\d+(?:\s+\w+)?|\d{1,3}|hours|week|(?!last\b|this\b|that\b)\w+\s+week|"
     r"[^\w]+)$",
     re.IGNORECASE,
@@ -279,9 +280,37 @@ DRUG = (
     r"statins?|atorvastatin|oxycodone|opioids?|gabapentin|cpap|naproxen|aleve|colchicine|"
     r"ozempic|semaglutide|birth\s+control|(?:the\s+)?mini\s+pill|lotrimin|clotrimazole|"
     r"hydrocortisone|neosporin|cream|ointment|antibiotic\s+ointment|pills?|tylenol|"
-    r"\d+\s+(?:aspirin|advil|tylenol|motrin)s?)"
+    r"\d+\s+(?:aspirin|advil|tylenol|motrin)s?|"
+    # more common medicines by name, and generic names by their stems
+    r"lasix|furosemide|water\s+pills?|hctz|spironolactone|lexapro|escitalopram|wellbutrin|"
+    r"bupropion|cymbalta|duloxetine|effexor|paxil|celexa|abilify|seroquel|lipitor|crestor|"
+    r"coumadin|plavix|xarelto|januvia|jardiance|farxiga|lantus|humalog|novolog|trulicity|"
+    r"mounjaro|wegovy|zepbound|flomax|flonase|claritin|zyrtec|allegra|sudafed|mucinex|"
+    r"imodium|miralax|prilosec|omeprazole|nexium|pepcid|famotidine|tums|valium|klonopin|"
+    r"ambien|lyrica|neurontin|tramadol|norco|vicodin|percocet|hydrocodone|morphine|suboxone|"
+    r"epipen|ventolin|symbicort|advair|singulair|diflucan|fluconazole|bactrim|macrobid|"
+    r"nitrofurantoin|flagyl|metronidazole|zithromax|medrol|decadron|dexamethasone|"
+    r"flecainide|amiodarone|digoxin|tamsulosin|finasteride|allopurinol|methotrexate|"
+    r"antivirals?|antihistamines?|antidepressants?|muscle\s+relaxers?|sleeping\s+pills?|"
+    r"(?:your|ur|her|his|the)\s+(?:dose|meds|medications?|medicines?)|"
+    r"\w+(?:pril|sartan|olol|dipine|statin|prazole|cillin|mycin|cycline|floxacin|conazole|"
+    r"ciclovir|triptan|setron|zepam|zolam|oxetine|triptyline|gliptin|gliflozin|glutide|"
+    r"semide|thiazide|lukast|sonide|profen|coxib|xaban|gatran|grel|formin|osin)\b)"
 )
 DRUG_NAME = re.compile(DRUG, re.IGNORECASE)
+# What a post may diagnose in one person.
+CONDITION = (
+    r"(?:uti|(?:ear\s+|sinus\s+|yeast\s+|kidney\s+)?infection|shingles|migraines?|strep|afib|"
+    r"pericarditis|melanoma|dementia|apnea|tia|stroke|hypothyroidism|(?:plantar\s+)?fasciitis|"
+    r"fracture|disorder|antibiotics|depression|adhd|autism|cancer|diabetes|covid|flu|"
+    r"pneumonia|lewy\s+body|ringworm|sciatica|gout|sprain|eczema|psoriasis|hand-foot-mouth|"
+    r"bronchitis|sinusitis|pink\s+eye|concussion|broken|cellulitis|kidney\s+stones?|"
+    r"gall\s?stones?|lyme|(?:gallbladder|panic|anxiety|asthma|heart)\s+attacks?|anxiety|"
+    r"appendicitis|croup|asthma|allerg(?:y|ies)|reflux|gerd|ibs|ulcer|hernia|tendonitis|"
+    r"carpal\s+tunnel|vertigo|mono|rsv|thrush|hemorrhoids|anemia|hypertension|arthritis|"
+    r"blood\s+clot|dvt|long\s+covid|pots|bipolar|ptsd|ocd|lupus|celiac|hives|tonsillitis|"
+    r"pinched\s+nerve|torn\s+\w+|bell'?s\s+palsy|a\s+virus)"
+)
 ADVICE_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
     (
         "dm_symptoms",
@@ -289,7 +318,8 @@ ADVICE_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
             r"\b(?:dm|message|text|email|inbox|reply\s+with|send|drop)\s+(?:me\b|us\b)?[^.!?]{0,30}?"
             r"\b(?:your|ur|a\s+pic|a\s+photo|pics?|photos?)\b[^.!?]{0,25}?\b(?:symptoms?|labs?|"
             r"results?|meds?|medications?|mri|x-?rays?|scans?|rash|readings?|photo|pic|ecg|ekg|"
-            r"list|pharmacy|date\s+of\s+birth)\b|\b(?:dm|message|text)\s+me\b[^.!?]{0,40}\b(?:"
+            r"list|pharmacy|date\s+of\s+birth|weight|a1c|numbers|blood\s+sugars?|dose|birthday|"
+            r"dob|blood\s+pressure)\b|\b(?:dm|message|text)\s+me\b[^.!?]{0,40}\b(?:"
             r"prescribe|refill|script|tell\s+you|diagnos)",
             re.IGNORECASE,
         ),
@@ -302,7 +332,11 @@ ADVICE_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
             r"\b(?:i'?ll|i\s+will|i\s+can|i\s+could|let\s+me|happy\s+to)\s+(?:just\s+)?(?:call|phone|"
             r"send|write|prescribe|refill|order)\b[^.!?]{0,40}?\b(?:script|rx|prescription|refill|"
             r"in\b|you\s+something|adderall|z-?pack|antibiotics?|paxlovid|\w+cillin)|"
-            r"\b(?:i'?ll|i\s+will|i\s+can)\s+(?:prescribe|refill)\b",
+            r"\b(?:i'?ll|i\s+will|i\s+can)\s+(?:prescribe|refill)\b|"
+            r"\b(?:i'?ll|i\s+will|i\s+can|let\s+me)\s+(?:work\s+out|figure\s+out|calculate|tell\s+you|"
+            r"let\s+you\s+know)\s+(?:(?:how\s+much|what\s+dose)\b[^.!?]{0,30}?\b(?:to\s+(?:take|"
+            r"give|use)|insulin|\w+\s+to\s+(?:take|give))|the\s+(?:right\s+)?dose|how\s+to\s+"
+            r"(?:adjust|change|dose|taper))",
             re.IGNORECASE,
         ),
         "Prescribing or refilling through social media skips the visit, the record and the "
@@ -313,20 +347,23 @@ ADVICE_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
         re.compile(
             r"\b(?:sounds\s+like|looks\s+like|that'?s|you\s+(?:definitely|probably|clearly|obviously)|"
             r"(?:your|ur)\s+\w+\s+(?:probably|definitely|clearly|obviously)?\s*(?:has|had|needs)|"
-            r"based\s+on\s+your\s+\w+,?|from\s+(?:the|your)\s+(?:video|photo|pic|description|"
+            r"(?:your|ur)\s+(?:\w+['’]s\s+)?(?:mom|mum|dad|mother|father|son|daughter|kid|baby|child|"
+            r"husband|wife|partner|boyfriend|girlfriend|brother|sister|grandma|grandpa|rash|cough|"
+            r"pain|confusion|symptoms?|headaches?|mole|lump|swelling|fever|spot|bump)\s+"
+            r"(?:probably\s+|definitely\s+|clearly\s+)?(?:is|are|is\s+having|has\s+been)|"
+            r"based\s+on\s+your\s+\w+,?|from\s+what\s+you(?:'ve)?\s+(?:describe[ds]?|said|wrote|"
+            r"posted)|from\s+(?:the|your)\s+(?:video|photo|pic|description|"
             r"screenshot)s?,?)\s+(?:you|your|ur|he|she|they|that|(?:the\s+)?\w+\s+)?\s*(?:have|has|had|"
-            r"is|shows?|needs?|obviously|clearly|definitely)?\b[^.!?]{0,40}?\b(?:uti|infection|"
-            r"shingles|migraine|strep|afib|pericarditis|melanoma|dementia|apnea|tia|stroke|"
-            r"hypothyroidism|fasciitis|fracture|disorder|antibiotics|depression|adhd|autism|"
-            r"cancer|diabetes|covid|flu|pneumonia|lewy\s+body|ringworm|sciatica|gout|sprain|eczema|"
-            r"psoriasis|hand-foot-mouth|bronchitis|sinusitis|pink\s+eye|concussion|broken)\b"
-            r"|\bthat'?s\s+(?:definitely\s+|probably\s+|just\s+|clearly\s+)?(?:a\s+|an\s+)?"
-            r"(?:uti|shingles|migraine|strep|gout|sciatica|ringworm|sprain|eczema|concussion|"
-            r"bronchitis|sinusitis|pink\s+eye|ear\s+infection|cellulitis|plantar\s+fasciitis)\b"
+            rf"is|shows?|needs?|obviously|clearly|definitely)?\b[^.!?]{{0,40}}?\b{CONDITION}\b"
+            rf"|\bthat'?s\s+(?:definitely\s+|probably\s+|just\s+|clearly\s+)?(?:a\s+|an\s+)?{CONDITION}\b"
             r"|\b(?:you|he|she|they)\s+(?:definitely|clearly|obviously)\s+ha(?:ve|s)\b"
             r"|\bclearly\s+has\s+\w+"
             r"|\bthat\s+mole\s+is\b|\bthat'?s\s+\w+\s+for\s+sure\b"
-            r"|\byou\s+have\s+(?:a\s+)?\w+(?:\s+\w+)?,\s+not\b",
+            r"|\byou\s+have\s+(?:a\s+)?\w+(?:\s+\w+)?,\s+not\b"
+            # telling one person they need no care: "you don't need the ER"
+            r"|\byou\s+(?:don'?t|do\s+not)\s+need\s+(?:the\s+|an?\s+|to\s+(?:see|go\s+to|call|"
+            r"come\s+in)\s+)?(?:er|ed|ablation|surgery|biopsy|stitches|anyone|a\s+doctor|"
+            r"the\s+hospital|urgent\s+care)\b",
             re.IGNORECASE,
         ),
         "Diagnosing a specific person from a post, photo or video, without examining them, is "
@@ -336,11 +373,14 @@ ADVICE_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
         "dosing",
         re.compile(
             rf"\b(?:you|u|your|ur)\b[^.!?]{{0,40}}?\b(?:take|taking|try|start|stop|double|increase|"
-            rf"decrease|cut|skip|give|use|refill|switch)\b[^.!?]{{0,50}}?{DRUG}"
-            rf"|(?:^|[.!?]\s+|@\w+\s+)(?:take|try|start|stop|double|increase|give|cut|skip)\s+"
+            rf"decrease|cut|skip|give|use|refill|switch|up|bump|alternate|halve|lower|raise|wean|"
+            rf"taper|(?:be|go|get|stay)\s+on|(?:come|go|get)\s+off)\b[^.!?]{{0,50}}?{DRUG}"
+            rf"|(?:^|[.!?]\s+|@\w+\s+)(?:take|try|start|stop|double|increase|give|cut|skip|up|"
+            rf"alternate|halve|get|(?:come|go|get)\s+off|(?:go|get|stay)\s+on)\s+"
             rf"[^.!?]{{0,40}}?{DRUG}[^.!?]{{0,60}}?\b(?:you|your|u|ur|tonight|now|daily|every|"
             rf"twice|until|for\s+\d)\b"
-            rf"|\b(?:stop|start|double|increase|cut|skip|finish|split)\s+(?:taking\s+)?(?:your|ur)\s+"
+            rf"|\b(?:stop|start|double|increase|cut|skip|finish|split|up|halve|lower|raise|bump)\s+"
+            rf"(?:taking\s+)?(?:your|ur)\s+"
             rf"(?:\w+'s\s+)?(?:leftover\s+|old\s+|extra\s+)?{DRUG}"
             rf"|\bgive\s+(?:him|her|them|it)\s+(?:some\s+)?{DRUG}"
             rf"|\b(?:take|give|try|use|put|apply|split|finish|double|start)\b[^.!?]{{0,40}}?{DRUG}"
@@ -355,7 +395,7 @@ ADVICE_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
 ADVICE_EXEMPT = re.compile(
     r"\b(?:talk\s+to|ask|call|see|check\s+with|book\s+a\s+visit|consult)\s+(?:your|a)\s+"
     r"(?:doctor|clinician|pharmacist|pediatrician|provider|clinic|gp|nurse|care\s+team)\b|"
-    r"\bas\s+the\s+label\s+directs\b|\bnot\s+advice\s+for\s+your\b|\bgeneral\s+(?:info|questions)\b",
+    r"\bas\s+the\s+label\s+directs\b|\bas\s+(?:prescribed|directed)\b|\bnot\s+advice\s+for\s+your\b|\bgeneral\s+(?:info|questions)\b",
     re.IGNORECASE,
 )
 NEGATED = re.compile(r"(?:n't|not|no|never)\s+(?:need\s+to\s+|have\s+to\s+|bother\s+to\s+)?$", re.I)
