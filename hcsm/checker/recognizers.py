@@ -83,6 +83,7 @@ WORD_DATE = (
     rf"{MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}\s+{MONTH}(?:\s+\d{{4}})?"
     rf"|(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)\s+of\s+{MONTH}(?:,?\s+\d{{4}})?"
 )
+MONTH_DAY = r"(?:1[0-2]|0?[1-9])/(?:3[01]|[12]\d|0?[1-9])(?![/\d])"  # "11/20", after an event only
 HOLIDAY = (
     r"(?:thanksgiving(?:\s+day)?|christmas(?:\s+(?:eve|day))?|easter(?:\s+sunday)?|halloween|"
     r"new\s+year'?s(?:\s+(?:eve|day))?|(?:the\s+)?fourth\s+of\s+july|july\s+4th|"
@@ -103,7 +104,7 @@ MRN = RegexRecognizer(
     [
         rx(
             r"\b(?:mrn|mr\s?#|medical\s+record(?:\s+(?:number|no\.?|#))?|chart\s*(?:number|no\.?|#))"
-            r"\s*[:#]?\s*(?P<id>[a-z]{0,3}[\d][\d -]{3,14}\d)\b",
+            r"(?:\s+(?:is|was))?\s*[:#]?\s*(?P<id>[a-z]{0,3}[\d][\d -]{3,14}\d)\b",
             0.95,
         ),
     ],
@@ -114,7 +115,7 @@ HEALTH_PLAN = RegexRecognizer(
     [
         rx(
             r"\b(?:member|subscriber|policy|insurance|medicaid|medicare|plan)\s*(?:id|#|number|no\.?)"
-            r"\s*[:#]?\s*(?P<id>[a-z0-9][a-z0-9-]{5,19})\b",
+            r"(?:\s+(?:is|was))?\s*[:#]?\s*(?P<id>(?=[a-z-]*\d)[a-z0-9][a-z0-9-]{5,19})\b",
             0.9,
         )
     ],
@@ -124,7 +125,8 @@ ACCOUNT = RegexRecognizer(
     "ACCOUNT",
     [
         rx(
-            r"\b(?:acct|account|rx|prescription|invoice|claim)\s*(?:#|number|no\.?)?\s*[:#]?\s*"
+            r"\b(?:acct|account|rx|prescription|invoice|claim)\s*(?:#|number|no\.?)?(?:\s+(?:is|was))?"
+            r"\s*[:#]?\s*"
             r"(?P<id>(?:[a-z]{1,5}-?)?\d{5,12})\b",
             0.85,
         )
@@ -377,10 +379,10 @@ DATE = RegexRecognizer(
         rx(rf"\b(?P<id>{WORD_DATE})\b", 0.5),
         # Patient-tied days: "admitted Tuesday", "we lost Saturday night", "seen last friday"
         rx(
-            rf"\b(?:admitted|discharged|seen|saw|came\s+in|lost|died|passed\s+away|delivered|"
+            rf"\b(?:admitted|discharged|seen|saw|came\s+in|lost|died|passed(?:\s+away|\s+on)?|delivered|"
             rf"coded|operated|transferred|presented)\b[^.!?\n]{{0,30}}?\b(?P<id>(?:last\s+|this\s+|on\s+)?"
             rf"(?:{WEEKDAY}(?:\s+(?:night|morning|evening|afternoon))?|yesterday|today|tonight|"
-            rf"this\s+morning|last\s+night|{NUMERIC_DATE}|{WORD_DATE}|{HOLIDAY}))\b",
+            rf"this\s+morning|last\s+night|{NUMERIC_DATE}|{WORD_DATE}|{HOLIDAY}|{MONTH_DAY}))\b",
             0.75,
         ),
         # Time since an event in the patient's care: "3 weeks after her MVC"

@@ -118,9 +118,12 @@ NOT_A_DATE = re.compile(
     r"(?:morning|afternoon|evening)|(?:an?|one|\d+)\s+(?:hours?|minutes?)\s+(?:later|ago|before|"
     r"after)|(?:an?|one|a\s+few|several)\s+(?:hours?|minutes?|days?|weeks?)|"
     r"all\s+(?:night|day|week|morning|afternoon|evening)|(?:up\s+to|about|over|under|"
-    r"within|around|age)\s+\d+(?:\s+\w+)?|\d{1,3}|hours|week|(?!last\b|this\b|that\b)\w+\s+week|"
+    r"within|around|age)\s+\d+(?:\s+\w+)?|\d{1,3}|\d{5,}|hours|week|(?!last\b|this\b|that\b)\w+\s+week|"
     r"[^\w]+)$",
     re.IGNORECASE,
+)
+UNIT_NAME = re.compile(
+    r"^(?:\d+\s*)?(?:north|south|east|west|northeast|northwest|southeast|southwest)$", re.IGNORECASE
 )
 # Toll-free numbers belong to organisations, never to a patient.
 TOLL_FREE = re.compile(r"^(?:\+?1[\s.-]?)?\(?8(?:00|33|44|55|66|77|88)\)?[\s.-]?\d{3}[\s.-]?\d{4}$")
@@ -128,7 +131,7 @@ EVERY = re.compile(r"\b(?:every|each)\s+$", re.IGNORECASE)
 WORDS_NOT_NAMES = re.compile(
     r"^(?:thanksgiving|christmas|wwii|covid|icu|er|ed|nicu|picu|jello|tears|goals|facetime|"
     r"hallelujah|adderall|paxlovid|botulism|mohs|afib|email|dear|call|tag|text|mom|mum|dad|"
-    r"grandma|grandpa|nana|sir|honey|\W+)$",
+    r"grandma|grandpa|nana|sir|honey|mr|mrs|ms|dr|\W+)$",
     re.IGNORECASE,
 )
 
@@ -188,6 +191,9 @@ class PhiRule(Rule):
             ENTITY_TO_KIND.get(r.entity_type) in ALWAYS_BLOCK for r in results if r.score >= 0.5
         ):
             level = 2  # an age over 89 or a record number: this is about a person's care
+        # A reply that gives advice: the handle it opens with is the person asking (the advice
+        # finding covers the post), not a patient in a story.
+        replying = level < 2 and any(p.search(text) for _, p, _ in ADVICE_PATTERNS)
         findings: list[Finding] = []
         seen: list[tuple[int, int, str]] = []
         for result in sorted(results, key=lambda r: (-r.score, r.start, r.end)):
@@ -216,6 +222,8 @@ class PhiRule(Rule):
                 recognizer in MODEL_ONLY and not value[:1].isupper() or above_a_state(value)
             ):
                 continue  # "the good china"; a country or a state is not smaller than a state
+            if kind == "LOCATION" and UNIT_NAME.match(value.strip()):
+                continue  # "7 South", "3 East": a unit of the hospital
             if kind == "PHONE" and TOLL_FREE.match(value.strip()):
                 continue
             if kind == "NAME":
@@ -227,7 +235,7 @@ class PhiRule(Rule):
                     continue  # "Dr. Chen", "Nurse Diaz": a colleague, not a patient
                 if SAINT.search(text[max(0, start - 7) : start]):
                     continue
-            if kind == "HANDLE" and level < 2 and REPLY_TO.match(text[:start]):
+            if kind == "HANDLE" and replying and REPLY_TO.match(text[:start]):
                 continue
             if author_own(text, start, end, draft.author):
                 continue

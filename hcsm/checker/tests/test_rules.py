@@ -487,3 +487,27 @@ def test_advice_positive_third_batch(text: str) -> None:
 )
 def test_advice_negative_third_batch(text: str) -> None:
     assert acting(text, NURSE, Category.ADVICE) == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "span"),
+    [
+        ("Her MRN is 55102377, can someone fax the consult?", "MRN", "55102377"),
+        ("Her account number is 4410982, refund is ready.", "ACCOUNT", "4410982"),
+        ("Mr. Nakashima's family shared that he passed on 11/20.", "DATE", "11/20"),
+        ("@dorothy_g thank you for letting me share your recovery story.", "HANDLE", "@dorothy_g"),
+    ],
+)
+def test_phi_positive_numbers_after_is_and_event_days(text: str, kind: str, span: str) -> None:
+    assert (kind, span) in exact(text), exact(text)
+
+
+def test_units_and_numbers_that_are_not_dates() -> None:
+    text = "Shoutout to Mr. Adewale in 7 South, patient account 0048812 is paid."
+    found = exact(text)
+    assert ("ACCOUNT", "0048812") in found
+    assert not {s for k, s in found if k in {"LOCATION", "DATE"}}, found
+    assert exact("Goodbye Mrs. Ferreira, the whole 3 East team loved you.") == {
+        ("NAME", "Ferreira")
+    }
+    assert not {k for k, _ in exact("Her insurance policy number is expired, call the unit.")}
