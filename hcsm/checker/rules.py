@@ -280,7 +280,8 @@ class PhiRule(Rule):
 
 DRUG = (
     r"(?:\d+(?:\.\d+)?\s*(?:mg|mcg|µg|g|ml|units?|iu|puffs?|tabs?|tablets?|pills?|capsules?|drops?)\b|"
-    r"amoxicillin|augmentin|azithromycin|z-?pack|cipro\w*|doxy\w*|keflex|cephalexin|antibiotics?|"
+    r"amoxicillin|augmentin|azithromycin|z[- ]?pack|cipro\w*|doxy\w*|keflex|cephalexin|"
+    r"antibiotics?|"
     r"metformin|glipizide|insulin|lisinopril|losartan|amlodipine|carvedilol|metoprolol|warfarin|"
     r"eliquis|apixaban|aspirin|ibuprofen|advil|motrin|tylenol|acetaminophen|naproxen|prednisone|"
     r"steroids?|valacyclovir|acyclovir|sumatriptan|melatonin|benadryl|adderall|xanax|ativan|"
@@ -300,6 +301,7 @@ DRUG = (
     r"nitrofurantoin|flagyl|metronidazole|zithromax|medrol|decadron|dexamethasone|"
     r"flecainide|amiodarone|digoxin|tamsulosin|finasteride|allopurinol|methotrexate|"
     r"antivirals?|antihistamines?|antidepressants?|muscle\s+relaxers?|sleeping\s+pills?|"
+    r"blood\s+thinners?|"
     r"(?:your|ur|her|his|the)\s+(?:dose|meds|medications?|medicines?)|"
     r"\w+(?:pril|sartan|olol|dipine|statin|prazole|cillin|mycin|cycline|floxacin|conazole|"
     r"ciclovir|triptan|setron|zepam|zolam|oxetine|triptyline|gliptin|gliflozin|glutide|"
@@ -317,7 +319,8 @@ CONDITION = (
     r"appendicitis|croup|asthma|allerg(?:y|ies)|reflux|gerd|ibs|ulcer|hernia|tendonitis|"
     r"carpal\s+tunnel|vertigo|mono|rsv|thrush|hemorrhoids|anemia|hypertension|arthritis|"
     r"blood\s+clot|dvt|long\s+covid|pots|bipolar|ptsd|ocd|lupus|celiac|hives|tonsillitis|"
-    r"pinched\s+nerve|torn\s+\w+|bell'?s\s+palsy|a\s+virus)"
+    r"pinched\s+nerve|torn\s+\w+|bell'?s\s+palsy|a\s+virus|whooping\s+cough|pertussis|"
+    r"tia|mini-?stroke)"
 )
 ADVICE_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
     (
@@ -339,7 +342,7 @@ ADVICE_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
         re.compile(
             r"\b(?:i'?ll|i\s+will|i\s+can|i\s+could|let\s+me|happy\s+to)\s+(?:just\s+)?(?:call|phone|"
             r"send|write|prescribe|refill|order)\b[^.!?]{0,40}?\b(?:script|rx|prescription|refill|"
-            r"in\b|you\s+something|adderall|z-?pack|antibiotics?|paxlovid|\w+cillin)|"
+            r"in\b|you\s+something|adderall|z[- ]?pack|antibiotics?|paxlovid|\w+cillin)|"
             r"\b(?:i'?ll|i\s+will|i\s+can)\s+(?:prescribe|refill)\b|"
             r"\b(?:i'?ll|i\s+will|i\s+can|let\s+me)\s+(?:work\s+out|figure\s+out|calculate|tell\s+you|"
             r"let\s+you\s+know)\s+(?:(?:how\s+much|what\s+dose)\b[^.!?]{0,30}?\b(?:to\s+(?:take|"
@@ -359,7 +362,8 @@ ADVICE_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
             r"husband|wife|partner|boyfriend|girlfriend|brother|sister|grandma|grandpa|rash|cough|"
             r"pain|confusion|symptoms?|headaches?|mole|lump|swelling|fever|spot|bump)\s+"
             r"(?:probably\s+|definitely\s+|clearly\s+)?(?:is|are|is\s+having|has\s+been)|"
-            r"based\s+on\s+your\s+\w+,?|from\s+what\s+you(?:'ve)?\s+(?:describe[ds]?|said|wrote|"
+            r"based\s+on\s+your\s+\w+,?|you'?re\s+describing(?:\s+classic)?|"
+            r"from\s+what\s+you(?:'ve)?\s+(?:describe[ds]?|said|wrote|"
             r"posted)|from\s+(?:the|your)\s+(?:video|photo|pic|description|"
             r"screenshot)s?,?)\s+(?:you|your|ur|he|she|they|that|(?:the\s+)?\w+\s+)?\s*(?:have|has|had|"
             rf"is|shows?|needs?|obviously|clearly|definitely)?\b[^.!?]{{0,40}}?\b{CONDITION}\b"
@@ -368,6 +372,9 @@ ADVICE_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
             r"|\bclearly\s+has\s+\w+"
             r"|\bthat\s+mole\s+is\b|\bthat'?s\s+\w+\s+for\s+sure\b"
             r"|\byou\s+have\s+(?:a\s+)?\w+(?:\s+\w+)?,\s+not\b"
+            # "you have plantar fasciitis", not "if you have diabetes" or "do you have"
+            r"|(?<!if )(?<!when )(?<!who )(?<!whether )(?<!think )(?<!do )(?<!once )(?<!that )"
+            rf"\byou\s+(?:have|'ve\s+got|got)\s+(?:a\s+|an\s+)?{CONDITION}\b"
             # telling one person they need no care: "you don't need the ER"
             r"|\byou\s+(?:don'?t|do\s+not)\s+need\s+(?:the\s+|an?\s+|to\s+(?:see|go\s+to|call|"
             r"come\s+in)\s+)?(?:er|ed|ablation|surgery|biopsy|stitches|anyone|a\s+doctor|"
@@ -391,9 +398,17 @@ ADVICE_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
             rf"(?:taking\s+)?(?:your|ur)\s+"
             rf"(?:\w+'s\s+)?(?:leftover\s+|old\s+|extra\s+)?{DRUG}"
             rf"|\bgive\s+(?:him|her|them|it)\s+(?:some\s+)?{DRUG}"
+            rf"|\b(?:have|make|let)\s+(?:him|her|them)\s+(?:take|use|try|stop|skip)\b[^.!?]{{0,30}}?{DRUG}"
             rf"|\b(?:take|give|try|use|put|apply|split|finish|double|start)\b[^.!?]{{0,40}}?{DRUG}"
-            rf"[^.!?]{{0,40}}?(?:every\s+\d+\s+hours?|(?:once|twice|three\s+times)\s+a\s+day|"
-            rf"a\s+day\s+for|daily|for\s+a\s+week|tonight|right\s+now|until\s+you|on\s+it\b)",
+            rf"[^.!?]{{0,40}}?(?:every\s+\d+\s+hours?|(?:once|twice|three\s+times)\s+(?:a\s+day|"
+            rf"today|daily)|twice|a\s+day\s+for|daily|for\s+a\s+week|tonight|right\s+now|"
+            rf"until\s+you|on\s+it\b)"
+            # "just take two Benadryl", "go get a z pack", a regimen in a reply to someone
+            rf"|(?:^|[.!?,]\s+|@\w+\s+|\bjust\s+|\bhonestly\s+)(?:take|try|give|use|pop)\s+"
+            rf"(?:one|two|three|four|a\s+couple(?:\s+of)?|\d+)\s+(?:of\s+)?(?:your\s+|my\s+)?{DRUG}"
+            rf"|\bgo\s+(?:get|buy|grab|pick\s+up)\s+(?:a\s+|an\s+|some\s+)?{DRUG}"
+            rf"|^\s*@\w+[^.!?]{{0,60}}?\b\d+\s*(?:mg\s+)?(?:of\s+)?{DRUG}[^.!?]{{0,20}}?"
+            rf"(?:every|once|twice|three\s+times|a\s+day|daily|at\s+bedtime)",
             re.IGNORECASE,
         ),
         "Telling a specific person which drug or dose to take is prescribing: it needs their "
@@ -401,7 +416,8 @@ ADVICE_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
     ),
 ]
 ADVICE_EXEMPT = re.compile(
-    r"\b(?:talk\s+to|ask|call|see|check\s+with|book\s+a\s+visit|consult)\s+(?:your|a)\s+"
+    r"\b(?:talk(?:ing)?\s+to|ask(?:ing)?|call|see|check(?:ing)?\s+with|book\s+a\s+visit|consult)\s+"
+    r"(?:your|a)\s+"
     r"(?:doctor|clinician|pharmacist|pediatrician|provider|clinic|gp|nurse|care\s+team)\b|"
     r"\bas\s+the\s+label\s+directs\b|\bas\s+(?:prescribed|directed)\b|\bnot\s+advice\s+for\s+your\b|\bgeneral\s+(?:info|questions)\b",
     re.IGNORECASE,

@@ -511,3 +511,35 @@ def test_units_and_numbers_that_are_not_dates() -> None:
         ("NAME", "Ferreira")
     }
     assert not {k for k, _ in exact("Her insurance policy number is expired, call the unit.")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@kara_j honestly just take two Benadryl and sleep it off",
+        "girl you need antibiotics for that, go get a z pack",
+        "Your son's cough is probably whooping cough, keep him home.",
+        "@dave_runs ice it, elevate it, and 600 of ibuprofen three times a day",
+        "Have him take his Lasix twice today instead of once.",
+        "You're describing classic appendicitis, go to the ER now.",
+        "Replying to @tom_k: you have plantar fasciitis. Stretch and use inserts.",
+        "You should be fine to stop the blood thinner before your colonoscopy.",
+    ],
+)
+def test_advice_positive_replies_and_regimens(text: str) -> None:
+    assert acting(text, NURSE, Category.ADVICE), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "When you have the flu, rest and drink fluids.",
+        "If you think you have strep, a rapid test takes 10 minutes.",
+        "Go get your flu shot this week, it's free at every pharmacy!",
+        "Never take two doses of acetaminophen products at the same time.",
+        "You should not stop your blood thinner without talking to your doctor.",
+        "You're describing the most common question we get: is it a cold or the flu?",
+    ],
+)
+def test_advice_negative_general_education(text: str) -> None:
+    assert acting(text, NURSE, Category.ADVICE) == [], text
