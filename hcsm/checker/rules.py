@@ -37,7 +37,8 @@ class Rule:
 # (a unit, a clinic, a family member) make names, handles and contact details count, but not
 # the language model's relative dates and place names ("Monday", "Springfield").
 STRONG_PATIENT_CONTEXT = re.compile(
-    r"\b(?:my\s+pt|pts?|patients?|mrs?\b|ms\b|miss|bed|beds|room|rm|bay|admitted|admission|"
+    # a room or bed with its number ("room 412"), not the break room or the ICU team's bay
+    r"\b(?:my\s+pt|pts?|patients?|mrs?\b|ms\b|miss|(?:bed|room|rm|bay)s?\s*#?\s*\d+[a-z]?|admitted|admission|"
     r"discharged?|diagnos\w*|icu|ccu|picu|nicu|code|coded|surgery|post-?op|chemo|stent|bypass|"
     r"scans?|biopsy|transplant|dialysis|mrn|dob|y/?o|yo|passed\s+away|hospice|kiddo|"
     r"went\s+home|going\s+home|home\s+today|delivered|gunshot|victim|x-?ray|ambulance|"
@@ -117,6 +118,7 @@ NOT_A_DATE = re.compile(
     r"\s*(?:am|pm|a\.m\.|p\.m\.))?(?:\s+(?:every|each)\s+\w+)?|noon|midnight|(?:the\s+)?"
     r"(?:morning|afternoon|evening)|(?:an?|one|\d+)\s+(?:hours?|minutes?)\s+(?:later|ago|before|"
     r"after)|(?:an?|one|a\s+few|several)\s+(?:hours?|minutes?|days?|weeks?)|"
+    r"(?:an?|the)\s+(?:\w+\s+)?(?:year|month|week)|"
     r"all\s+(?:night|day|week|morning|afternoon|evening)|(?:up\s+to|about|over|under|"
     r"within|around|age)\s+\d+(?:\s+\w+)?|\d{1,3}|\d{5,}|hours|week|(?!last\b|this\b|that\b)\w+\s+week|"
     r"[^\w]+)$",

@@ -543,3 +543,14 @@ def test_advice_positive_replies_and_regimens(text: str) -> None:
 )
 def test_advice_negative_general_education(text: str) -> None:
     assert acting(text, NURSE, Category.ADVICE) == [], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Reminder: the unit potluck is Friday at noon in the break room.",
+        "Thank you Dr. Oyelaran and the whole ICU team for an amazing year.",
+    ],
+)
+def test_a_room_without_a_number_is_not_a_patient(text: str) -> None:
+    assert exact(text) == set(), exact(text)
