@@ -334,18 +334,26 @@ NAME_PATTERNS = RegexRecognizer(
 )
 
 
-class NameHashtagRecognizer(EntityRecognizer):
+class TokenNameRecognizer(EntityRecognizer):
+    """A recognizer of NAME that loads nothing; subclasses set ``recognizer_name``."""
+
+    recognizer_name = ""
+
+    def __init__(self) -> None:
+        super().__init__(supported_entities=["NAME"], name=self.recognizer_name)
+
+    def load(self) -> None:
+        return None
+
+
+class NameHashtagRecognizer(TokenNameRecognizer):
     """A camel-case hashtag with a first name in it: "#JorgeRuns", "#HopeForNgozi". Hashtags
     whose words are all ordinary ("#NursesWeek") are not names."""
 
     HASHTAG = re.compile(r"(?<![\w#])#([A-Za-z][A-Za-z0-9]{3,40})\b")
     PART = re.compile(r"[A-Z][a-z]+|[a-z]+|[A-Z]+(?![a-z])|\d+")
 
-    def __init__(self) -> None:
-        super().__init__(supported_entities=["NAME"], name="HcsmNameHashtagRecognizer")
-
-    def load(self) -> None:
-        return None
+    recognizer_name = "HcsmNameHashtagRecognizer"
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: object) -> list:  # type: ignore[override]
         results = []
@@ -704,17 +712,13 @@ def is_first_name(word: str) -> bool:
 NOT_NAME_POS = frozenset({"VERB", "AUX", "ADP", "DET", "PRON", "CCONJ", "SCONJ", "ADV", "INTJ"})
 
 
-class FirstNameRecognizer(EntityRecognizer):
+class FirstNameRecognizer(TokenNameRecognizer):
     """A first name on its own ("Harold in bed 14"), which the small spaCy model often misses:
     a capitalised word from Faker's English first-name lists that the tagger does not call a
     verb, pronoun or the like (the small tagger often calls a name at the start of a sentence a
     noun). Without the model, the first word of a sentence is skipped."""
 
-    def __init__(self) -> None:
-        super().__init__(supported_entities=["NAME"], name="HcsmFirstNameRecognizer")
-
-    def load(self) -> None:
-        return None
+    recognizer_name = "HcsmFirstNameRecognizer"
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts) -> list:  # type: ignore[no-untyped-def, override]
         doc = getattr(nlp_artifacts, "tokens", None)
@@ -748,7 +752,7 @@ class FirstNameRecognizer(EntityRecognizer):
         return results
 
 
-class ProperNounRecognizer(EntityRecognizer):
+class ProperNounRecognizer(TokenNameRecognizer):
     """A capitalised word the tagger calls a proper noun and the English dictionary does not
     know, inside a sentence ("Watching Priyanka take her baby home"): most often a name the
     lists and the small model miss. A guess (score 0.45): the rules count it only in a post
@@ -757,11 +761,7 @@ class ProperNounRecognizer(EntityRecognizer):
 
     NOT_PEOPLE = frozenset({"GPE", "LOC", "FAC", "NORP", "PRODUCT", "EVENT", "LAW", "LANGUAGE"})
 
-    def __init__(self) -> None:
-        super().__init__(supported_entities=["NAME"], name="HcsmProperNounRecognizer")
-
-    def load(self) -> None:
-        return None
+    recognizer_name = "HcsmProperNounRecognizer"
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts) -> list:  # type: ignore[no-untyped-def, override]
         doc = getattr(nlp_artifacts, "tokens", None)

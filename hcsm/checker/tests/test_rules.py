@@ -128,6 +128,24 @@ def test_the_authors_own_name_is_not_phi() -> None:
         "Send me your x-rays and I'll tell you if it is broken.",
         "Honestly the senator clearly has dementia, you can see it in how he walks.",
         "you should take an extra 20 mg of your prednisone tonight",
+        "If the swelling is worse tomorrow, double your Lasix.",
+        "With numbers like that you need to be on amlodipine 5 mg.",
+        "Up your Zoloft to 100 mg, that's what worked for me.",
+        "@markus_v come off the prednisone slowly: 30 mg for 3 days, then 20.",
+        "Reply with your kid's weight and I'll work out how much Motrin to give.",
+        "From what you describe, that's a panic attack, not your heart.",
+        "@laylas_mom you can alternate Tylenol and Motrin every 3 hours for her fever.",
+        "Your dad's confusion is a UTI, nine times out of ten.",
+        "Sounds like you have a kidney stone. Tamsulosin will get it out.",
+        "You don't need the ER, just rest it.",
+        "@kara_j honestly just take two Benadryl and sleep it off",
+        "girl you need antibiotics for that, go get a z pack",
+        "Your son's cough is probably whooping cough, keep him home.",
+        "@dave_runs ice it, elevate it, and 600 of ibuprofen three times a day",
+        "Have him take his Lasix twice today instead of once.",
+        "You're describing classic appendicitis, go to the ER now.",
+        "Replying to @tom_k: you have plantar fasciitis. Stretch and use inserts.",
+        "You should be fine to stop the blood thinner before your colonoscopy.",
     ],
 )
 def test_advice_positive(text: str) -> None:
@@ -143,6 +161,18 @@ def test_advice_positive(text: str) -> None:
         "Statins lower LDL cholesterol by 30 to 50 percent in most people.",
         "Most adults do not need a daily multivitamin. Talk to your doctor before starting one.",
         "Questions about your own care? Message your care team through the portal.",
+        "Take your meds as prescribed and keep a list for your doctor.",
+        "Your body is amazing: it heals a broken bone in about 6 weeks.",
+        "I'll tell you how much I love our night shift team.",
+        "You don't need antibiotics for most colds.",
+        "Your risk of stroke is higher if you have AFib.",
+        "Never stop an antidepressant suddenly. Talk to your prescriber about how to taper.",
+        "When you have the flu, rest and drink fluids.",
+        "If you think you have strep, a rapid test takes 10 minutes.",
+        "Go get your flu shot this week, it's free at every pharmacy!",
+        "Never take two doses of acetaminophen products at the same time.",
+        "You should not stop your blood thinner without talking to your doctor.",
+        "You're describing the most common question we get: is it a cold or the flu?",
     ],
 )
 def test_advice_negative(text: str) -> None:
@@ -399,6 +429,10 @@ def exact(text: str, author: Author | None = None) -> set[tuple[str, str]]:
         ("RIP Mr. Tate, who died on Thanksgiving in the ICU.", "DATE", "on Thanksgiving"),
         ("Mr. Whitaker, date of birth 1936-04-18, came to clinic.", "DATE", "1936-04-18"),
         ("Pt Ana Ruiz, born the 14th of March 1934, is home.", "DATE", "the 14th of March 1934"),
+        ("Her MRN is 55102377, can someone fax the consult?", "MRN", "55102377"),
+        ("Her account number is 4410982, refund is ready.", "ACCOUNT", "4410982"),
+        ("Mr. Nakashima's family shared that he passed on 11/20.", "DATE", "11/20"),
+        ("@dorothy_g thank you for letting me share your recovery story.", "HANDLE", "@dorothy_g"),
     ],
 )
 def test_phi_positive_hard_cases(text: str, kind: str, span: str) -> None:
@@ -455,53 +489,6 @@ def test_a_reply_handle_is_not_a_patient_but_a_tagged_patient_is() -> None:
     assert ("HANDLE", "@marcus.runs.again") in exact(story)
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "If the swelling is worse tomorrow, double your Lasix.",
-        "With numbers like that you need to be on amlodipine 5 mg.",
-        "Up your Zoloft to 100 mg, that's what worked for me.",
-        "@markus_v come off the prednisone slowly: 30 mg for 3 days, then 20.",
-        "Reply with your kid's weight and I'll work out how much Motrin to give.",
-        "From what you describe, that's a panic attack, not your heart.",
-        "@laylas_mom you can alternate Tylenol and Motrin every 3 hours for her fever.",
-        "Your dad's confusion is a UTI, nine times out of ten.",
-        "Sounds like you have a kidney stone. Tamsulosin will get it out.",
-        "You don't need the ER, just rest it.",
-    ],
-)
-def test_advice_positive_third_batch(text: str) -> None:
-    assert acting(text, NURSE, Category.ADVICE), text
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Take your meds as prescribed and keep a list for your doctor.",
-        "Your body is amazing: it heals a broken bone in about 6 weeks.",
-        "I'll tell you how much I love our night shift team.",
-        "You don't need antibiotics for most colds.",
-        "Your risk of stroke is higher if you have AFib.",
-        "Never stop an antidepressant suddenly. Talk to your prescriber about how to taper.",
-    ],
-)
-def test_advice_negative_third_batch(text: str) -> None:
-    assert acting(text, NURSE, Category.ADVICE) == [], text
-
-
-@pytest.mark.parametrize(
-    ("text", "kind", "span"),
-    [
-        ("Her MRN is 55102377, can someone fax the consult?", "MRN", "55102377"),
-        ("Her account number is 4410982, refund is ready.", "ACCOUNT", "4410982"),
-        ("Mr. Nakashima's family shared that he passed on 11/20.", "DATE", "11/20"),
-        ("@dorothy_g thank you for letting me share your recovery story.", "HANDLE", "@dorothy_g"),
-    ],
-)
-def test_phi_positive_numbers_after_is_and_event_days(text: str, kind: str, span: str) -> None:
-    assert (kind, span) in exact(text), exact(text)
-
-
 def test_units_and_numbers_that_are_not_dates() -> None:
     text = "Shoutout to Mr. Adewale in 7 South, patient account 0048812 is paid."
     found = exact(text)
@@ -511,38 +498,6 @@ def test_units_and_numbers_that_are_not_dates() -> None:
         ("NAME", "Ferreira")
     }
     assert not {k for k, _ in exact("Her insurance policy number is expired, call the unit.")}
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "@kara_j honestly just take two Benadryl and sleep it off",
-        "girl you need antibiotics for that, go get a z pack",
-        "Your son's cough is probably whooping cough, keep him home.",
-        "@dave_runs ice it, elevate it, and 600 of ibuprofen three times a day",
-        "Have him take his Lasix twice today instead of once.",
-        "You're describing classic appendicitis, go to the ER now.",
-        "Replying to @tom_k: you have plantar fasciitis. Stretch and use inserts.",
-        "You should be fine to stop the blood thinner before your colonoscopy.",
-    ],
-)
-def test_advice_positive_replies_and_regimens(text: str) -> None:
-    assert acting(text, NURSE, Category.ADVICE), text
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "When you have the flu, rest and drink fluids.",
-        "If you think you have strep, a rapid test takes 10 minutes.",
-        "Go get your flu shot this week, it's free at every pharmacy!",
-        "Never take two doses of acetaminophen products at the same time.",
-        "You should not stop your blood thinner without talking to your doctor.",
-        "You're describing the most common question we get: is it a cold or the flu?",
-    ],
-)
-def test_advice_negative_general_education(text: str) -> None:
-    assert acting(text, NURSE, Category.ADVICE) == [], text
 
 
 @pytest.mark.parametrize(
