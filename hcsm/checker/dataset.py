@@ -88,13 +88,14 @@ def parse_line(number: int, line: str, split: str | None = None) -> Post:
 
 
 def load_posts() -> list[Post]:
-    """posts.txt (alternating dev/test), posts-holdout.txt (all test), posts-dev2.txt (all
-    dev)."""
+    """posts.txt (alternating dev/test), posts-holdout.txt (all test), posts-dev2.txt and
+    posts-dev3.txt (all dev)."""
     posts: list[Post] = []
     for name, split in [
         ("posts.txt", None),
         ("posts-holdout.txt", "test"),
         ("posts-dev2.txt", "dev"),
+        ("posts-dev3.txt", "dev"),
     ]:
         for line in (data_dir() / name).read_text(encoding="utf-8").splitlines():
             if not line.strip() or line.startswith("#"):

@@ -6,11 +6,15 @@ a class with ``code`` and ``check(draft) -> list[Finding]``.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
+import pycountry
+
 from .engine import hcsm_engine
 from .findings import KINDS, Author, Category, Finding, Severity
+from .recognizers import NOT_NAME_WORDS
 from .text import NormalizedText
 
 
@@ -33,21 +37,40 @@ class Rule:
 # (a unit, a clinic, a family member) make names, handles and contact details count, but not
 # the language model's relative dates and place names ("Monday", "Springfield").
 STRONG_PATIENT_CONTEXT = re.compile(
-    r"\b(?:my\s+pt|pts?|patients?|mrs?\b|ms\b|miss|bed|beds|room|rm|bay|admitted|admission|"
+    # a room or bed with its number ("room 412"), not the break room or the ICU team's bay
+    r"\b(?:my\s+pt|pts?|patients?|mrs?\b|ms\b|miss|(?:bed|room|rm|bay)s?\s*#?\s*\d+[a-z]?|admitted|admission|"
     r"discharged?|diagnos\w*|icu|ccu|picu|nicu|code|coded|surgery|post-?op|chemo|stent|bypass|"
     r"scans?|biopsy|transplant|dialysis|mrn|dob|y/?o|yo|passed\s+away|hospice|kiddo|"
     r"went\s+home|going\s+home|home\s+today|delivered|gunshot|victim|x-?ray|ambulance|"
-    r"extubated|intubated|nursing\s+home|memory\s+care|assisted\s+living|labs?)\b",
+    r"extubated|intubated|nursing\s+home|memory\s+care|assisted\s+living|labs?|"
+    # one person's care or death (illnesses alone are weak signs: education names them too)
+    r"overdosed?|(?:on|off)\s+the\s+vent|amputation|amputee|fractured|stitched\s+up|"
+    r"broken\s+(?:hip|arm|leg|ankle|wrist|neck|back|bones?)|dressing\s+change|died|"
+    r"we\s+lost(?!\s+(?:the\s+)?(?:power|wifi|internet|signal|track|game|match|to))|"
+    r"rip|passed\s+(?:peacefully|on)|emergency\s+contact|hearing\s+aids?|copay|prior\s+auth|"
+    r"step-?down|discharge\s+papers|caregiver|caringbridge|gofundme)\b",
     re.IGNORECASE,
 )
 WEAK_PATIENT_CONTEXT = re.compile(
     r"\b(?:ed|er|trauma|cancer|hospital|unit|floor|clinic|ward|shift|visited|saw|seen|family|"
     r"daughter|son|wife|husband|grandma|grandpa|aunt|uncle|prescription|refill|meds|insurance|"
     r"billing|chart|echo|rehab|ivf|vet|ems|pickup|counter|pharmacy|insulin|treated|sutured|"
-    r"stitches|prayers?|pray|came\s+in|brought\s+in|recovery|recovering|surgeon)\b",
+    r"stitches|prayers?|pray|came\s+in|brought\s+in|recovery|recovering|surgeon|"
+    r"baby|appointment|shots|vaccinated|fever|pain|rx|medications?|pills|"
+    r"dose|claim|records|specialist|referral|walker|wheelchair|recover(?:ed|s)?|healing|"
+    r"kidney|stroke|fell|fall|crash|wreck|accident|mvc|injur(?:y|ies|ed)|burns?|bleeding|"
+    r"vent|follow-?up|home\s+visit|visit(?:s|ing)?|trusting\s+us|sepsis|septic|ventilator|"
+    r"fracture|wound|pacemaker|a1c|potassium|dementia|alzheimer'?s|pneumonia|cardiac\s+arrest|"
+    r"cpr|palliative|comfort\s+care|transfusion|postpartum|c-section|newborn|leukemia|"
+    r"lymphoma|tumou?r|intubation|sedated|seizures?|coma)\b",
     re.IGNORECASE,
 )
 MODEL_ONLY = {"SpacyRecognizer", "DateRecognizer"}
+# Guesses that count only where the post is clearly about a patient.
+STRONG_CONTEXT_ONLY = {"HcsmProperNounRecognizer"}
+SAINT = re.compile(r"\b(?:st|saint)\.?\s+$", re.IGNORECASE)  # "St. Mary's" is a place
+# A handle that opens a post is who a reply is addressed to, not a patient in a story.
+REPLY_TO = re.compile(r"^\s*(?:@\w[\w.]*[\s,:]+)*$")
 CLINICIAN_TITLE = re.compile(
     r"(?:\b(?:dr|doctor|prof|professor|nurse|colleague|manager|dean|senator|rep|gov|president|"
     r"coach|ceo|director|chief|resident|fellow|intern|np|pa|rn|md)\.?\s+|@)$",
@@ -58,6 +81,7 @@ ENTITY_TO_KIND = {
     "PERSON": "NAME",
     "NAME": "NAME",
     "LOCATION": "LOCATION",
+    "PLACE": "LOCATION",
     "DATE_TIME": "DATE",
     "DATE": "DATE",
     "AGE": "AGE",
@@ -88,15 +112,51 @@ NOT_A_DATE = re.compile(
     r"(?:every|each|a|per)\s+\w+|\w+\s+season|night|tonight|today|daily|weekly|annual\w*|"
     r"the\s+\w+s|\d{2}s|\d+\s+or\s+(?:older|over|more)|(?:in\s+)?(?:their|her|his|the)\s+(?:early\s+|late\s+|mid-?)?\d0s|the\s+day|(?:this|next)\s+(?:week|month|year)|last\s+year|years?|"
     r"decades?|christmas|thanksgiving|easter|halloween|new\s+year'?s?|(?:the\s+)?fourth|"
-    r"holidays?|weekends?|this\s+(?:winter|spring|summer|fall|season))$",
+    r"holidays?|weekends?|this\s+(?:winter|spring|summer|fall|season)|"
+    # times of day and durations: "9 am", "8 am to 8 pm", "an hour later", "up to 28 days"
+    r"\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)(?:\s*(?:to|-|–|until)\s*\d{1,2}(?::\d{2})?"
+    r"\s*(?:am|pm|a\.m\.|p\.m\.))?(?:\s+(?:every|each)\s+\w+)?|noon|midnight|(?:the\s+)?"
+    r"(?:morning|afternoon|evening)|(?:an?|one|\d+)\s+(?:hours?|minutes?)\s+(?:later|ago|before|"
+    r"after)|(?:an?|one|a\s+few|several)\s+(?:hours?|minutes?|days?|weeks?)|"
+    r"(?:an?|the)\s+(?:\w+\s+)?(?:year|month|week)|"
+    r"all\s+(?:night|day|week|morning|afternoon|evening)|(?:up\s+to|about|over|under|"
+    r"within|around|age)\s+\d+(?:\s+\w+)?|\d{1,3}|\d{5,}|hours|week|(?!last\b|this\b|that\b)\w+\s+week|"
+    r"[^\w]+)$",
     re.IGNORECASE,
 )
+UNIT_NAME = re.compile(
+    r"^(?:\d+\s*)?(?:north|south|east|west|northeast|northwest|southeast|southwest)$", re.IGNORECASE
+)
+# Toll-free numbers belong to organisations, never to a patient.
+TOLL_FREE = re.compile(r"^(?:\+?1[\s.-]?)?\(?8(?:00|33|44|55|66|77|88)\)?[\s.-]?\d{3}[\s.-]?\d{4}$")
 EVERY = re.compile(r"\b(?:every|each)\s+$", re.IGNORECASE)
 WORDS_NOT_NAMES = re.compile(
     r"^(?:thanksgiving|christmas|wwii|covid|icu|er|ed|nicu|picu|jello|tears|goals|facetime|"
-    r"hallelujah|adderall|paxlovid|botulism|mohs|afib|email|dear|call|tag|text|\W+)$",
+    r"hallelujah|adderall|paxlovid|botulism|mohs|afib|email|dear|call|tag|text|mom|mum|dad|"
+    r"grandma|grandpa|nana|sir|honey|mr|mrs|ms|dr|\W+)$",
     re.IGNORECASE,
 )
+
+
+@functools.cache
+def _places_above_a_state() -> frozenset[str]:
+    names: set[str] = {"africa", "asia", "europe", "north america", "south america", "antarctica"}
+    names |= {"oceania", "australia", "the us", "us", "usa", "america", "the uk", "uk"}
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(country, attr, None)
+            if value:
+                names.add(value.lower())
+    for code in ("US", "CA", "AU"):  # states and provinces
+        names |= {s.name.lower() for s in pycountry.subdivisions.get(country_code=code) or ()}
+    names |= {"england", "scotland", "wales", "northern ireland", "korea", "russia", "vietnam"}
+    return frozenset(names - {"new york", "washington"})  # more often the city
+
+
+def above_a_state(value: str) -> bool:
+    """A continent, country or state/province: not an identifier under Safe Harbor."""
+    value = re.sub(r"^the\s+", "", value.strip(" .,!?"), flags=re.IGNORECASE).lower()
+    return value in _places_above_a_state() or f"the {value}" in _places_above_a_state()
 
 
 def patient_context(text: str) -> int:
@@ -133,6 +193,9 @@ class PhiRule(Rule):
             ENTITY_TO_KIND.get(r.entity_type) in ALWAYS_BLOCK for r in results if r.score >= 0.5
         ):
             level = 2  # an age over 89 or a record number: this is about a person's care
+        # A reply that gives advice: the handle it opens with is the person asking (the advice
+        # finding covers the post), not a patient in a story.
+        replying = level < 2 and any(p.search(text) for _, p, _ in ADVICE_PATTERNS)
         findings: list[Finding] = []
         seen: list[tuple[int, int, str]] = []
         for result in sorted(results, key=lambda r: (-r.score, r.start, r.end)):
@@ -143,7 +206,10 @@ class PhiRule(Rule):
             value = text[start:end]
             recognizer = (result.recognition_metadata or {}).get("recognizer_name", "")
             in_context = level == 2 or (
-                level == 1 and (kind not in {"DATE", "LOCATION"} or recognizer not in MODEL_ONLY)
+                level == 1
+                and (kind not in {"DATE", "LOCATION"} or recognizer not in MODEL_ONLY)
+                and (kind != "LOCATION" or result.score >= 0.85)  # an address, not a town
+                and recognizer not in STRONG_CONTEXT_ONLY
             )
             if kind == "DATE" and (
                 NOT_A_DATE.match(value.strip())
@@ -154,14 +220,25 @@ class PhiRule(Rule):
                 continue
             if DRUG_NAME.fullmatch(value.strip()):
                 continue  # "Motrin" is not a place
+            if kind == "LOCATION" and (
+                recognizer in MODEL_ONLY and not value[:1].isupper() or above_a_state(value)
+            ):
+                continue  # "the good china"; a country or a state is not smaller than a state
+            if kind == "LOCATION" and UNIT_NAME.match(value.strip()):
+                continue  # "7 South", "3 East": a unit of the hospital
+            if kind == "PHONE" and TOLL_FREE.match(value.strip()):
+                continue
             if kind == "NAME":
-                if WORDS_NOT_NAMES.match(value.strip()):
+                if WORDS_NOT_NAMES.match(value.strip()) or value.strip().lower() in NOT_NAME_WORDS:
                     continue
-                if (
-                    CLINICIAN_TITLE.search(text[max(0, start - 12) : start])
-                    and result.entity_type == "PERSON"
-                ):
+                if CLINICIAN_TITLE.search(
+                    text[max(0, start - 12) : start]
+                ) and result.entity_type in {"PERSON", "NAME"}:
                     continue  # "Dr. Chen", "Nurse Diaz": a colleague, not a patient
+                if SAINT.search(text[max(0, start - 7) : start]):
+                    continue
+            if kind == "HANDLE" and replying and REPLY_TO.match(text[:start]):
+                continue
             if author_own(text, start, end, draft.author):
                 continue
             if any(s < end and start < e and k == kind for s, e, k in seen):
@@ -205,7 +282,8 @@ class PhiRule(Rule):
 
 DRUG = (
     r"(?:\d+(?:\.\d+)?\s*(?:mg|mcg|µg|g|ml|units?|iu|puffs?|tabs?|tablets?|pills?|capsules?|drops?)\b|"
-    r"amoxicillin|augmentin|azithromycin|z-?pack|cipro\w*|doxy\w*|keflex|cephalexin|antibiotics?|"
+    r"amoxicillin|augmentin|azithromycin|z[- ]?pack|cipro\w*|doxy\w*|keflex|cephalexin|"
+    r"antibiotics?|"
     r"metformin|glipizide|insulin|lisinopril|losartan|amlodipine|carvedilol|metoprolol|warfarin|"
     r"eliquis|apixaban|aspirin|ibuprofen|advil|motrin|tylenol|acetaminophen|naproxen|prednisone|"
     r"steroids?|valacyclovir|acyclovir|sumatriptan|melatonin|benadryl|adderall|xanax|ativan|"
@@ -213,9 +291,39 @@ DRUG = (
     r"statins?|atorvastatin|oxycodone|opioids?|gabapentin|cpap|naproxen|aleve|colchicine|"
     r"ozempic|semaglutide|birth\s+control|(?:the\s+)?mini\s+pill|lotrimin|clotrimazole|"
     r"hydrocortisone|neosporin|cream|ointment|antibiotic\s+ointment|pills?|tylenol|"
-    r"\d+\s+(?:aspirin|advil|tylenol|motrin)s?)"
+    r"\d+\s+(?:aspirin|advil|tylenol|motrin)s?|"
+    # more common medicines by name, and generic names by their stems
+    r"lasix|furosemide|water\s+pills?|hctz|spironolactone|lexapro|escitalopram|wellbutrin|"
+    r"bupropion|cymbalta|duloxetine|effexor|paxil|celexa|abilify|seroquel|lipitor|crestor|"
+    r"coumadin|plavix|xarelto|januvia|jardiance|farxiga|lantus|humalog|novolog|trulicity|"
+    r"mounjaro|wegovy|zepbound|flomax|flonase|claritin|zyrtec|allegra|sudafed|mucinex|"
+    r"imodium|miralax|prilosec|omeprazole|nexium|pepcid|famotidine|tums|valium|klonopin|"
+    r"ambien|lyrica|neurontin|tramadol|norco|vicodin|percocet|hydrocodone|morphine|suboxone|"
+    r"epipen|ventolin|symbicort|advair|singulair|diflucan|fluconazole|bactrim|macrobid|"
+    r"nitrofurantoin|flagyl|metronidazole|zithromax|medrol|decadron|dexamethasone|"
+    r"flecainide|amiodarone|digoxin|tamsulosin|finasteride|allopurinol|methotrexate|"
+    r"antivirals?|antihistamines?|antidepressants?|muscle\s+relaxers?|sleeping\s+pills?|"
+    r"blood\s+thinners?|"
+    r"(?:your|ur|her|his|the)\s+(?:dose|meds|medications?|medicines?)|"
+    r"\w+(?:pril|sartan|olol|dipine|statin|prazole|cillin|mycin|cycline|floxacin|conazole|"
+    r"ciclovir|triptan|setron|zepam|zolam|oxetine|triptyline|gliptin|gliflozin|glutide|"
+    r"semide|thiazide|lukast|sonide|profen|coxib|xaban|gatran|grel|formin|osin)\b)"
 )
 DRUG_NAME = re.compile(DRUG, re.IGNORECASE)
+# What a post may diagnose in one person.
+CONDITION = (
+    r"(?:uti|(?:ear\s+|sinus\s+|yeast\s+|kidney\s+)?infection|shingles|migraines?|strep|afib|"
+    r"pericarditis|melanoma|dementia|apnea|tia|stroke|hypothyroidism|(?:plantar\s+)?fasciitis|"
+    r"fracture|disorder|antibiotics|depression|adhd|autism|cancer|diabetes|covid|flu|"
+    r"pneumonia|lewy\s+body|ringworm|sciatica|gout|sprain|eczema|psoriasis|hand-foot-mouth|"
+    r"bronchitis|sinusitis|pink\s+eye|concussion|broken|cellulitis|kidney\s+stones?|"
+    r"gall\s?stones?|lyme|(?:gallbladder|panic|anxiety|asthma|heart)\s+attacks?|anxiety|"
+    r"appendicitis|croup|asthma|allerg(?:y|ies)|reflux|gerd|ibs|ulcer|hernia|tendonitis|"
+    r"carpal\s+tunnel|vertigo|mono|rsv|thrush|hemorrhoids|anemia|hypertension|arthritis|"
+    r"blood\s+clot|dvt|long\s+covid|pots|bipolar|ptsd|ocd|lupus|celiac|hives|tonsillitis|"
+    r"pinched\s+nerve|torn\s+\w+|bell'?s\s+palsy|a\s+virus|whooping\s+cough|pertussis|"
+    r"tia|mini-?stroke)"
+)
 ADVICE_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
     (
         "dm_symptoms",
@@ -223,7 +331,8 @@ ADVICE_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
             r"\b(?:dm|message|text|email|inbox|reply\s+with|send|drop)\s+(?:me\b|us\b)?[^.!?]{0,30}?"
             r"\b(?:your|ur|a\s+pic|a\s+photo|pics?|photos?)\b[^.!?]{0,25}?\b(?:symptoms?|labs?|"
             r"results?|meds?|medications?|mri|x-?rays?|scans?|rash|readings?|photo|pic|ecg|ekg|"
-            r"list|pharmacy|date\s+of\s+birth)\b|\b(?:dm|message|text)\s+me\b[^.!?]{0,40}\b(?:"
+            r"list|pharmacy|date\s+of\s+birth|weight|a1c|numbers|blood\s+sugars?|dose|birthday|"
+            r"dob|blood\s+pressure)\b|\b(?:dm|message|text)\s+me\b[^.!?]{0,40}\b(?:"
             r"prescribe|refill|script|tell\s+you|diagnos)",
             re.IGNORECASE,
         ),
@@ -235,8 +344,12 @@ ADVICE_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
         re.compile(
             r"\b(?:i'?ll|i\s+will|i\s+can|i\s+could|let\s+me|happy\s+to)\s+(?:just\s+)?(?:call|phone|"
             r"send|write|prescribe|refill|order)\b[^.!?]{0,40}?\b(?:script|rx|prescription|refill|"
-            r"in\b|you\s+something|adderall|z-?pack|antibiotics?|paxlovid|\w+cillin)|"
-            r"\b(?:i'?ll|i\s+will|i\s+can)\s+(?:prescribe|refill)\b",
+            r"in\b|you\s+something|adderall|z[- ]?pack|antibiotics?|paxlovid|\w+cillin)|"
+            r"\b(?:i'?ll|i\s+will|i\s+can)\s+(?:prescribe|refill)\b|"
+            r"\b(?:i'?ll|i\s+will|i\s+can|let\s+me)\s+(?:work\s+out|figure\s+out|calculate|tell\s+you|"
+            r"let\s+you\s+know)\s+(?:(?:how\s+much|what\s+dose)\b[^.!?]{0,30}?\b(?:to\s+(?:take|"
+            r"give|use)|insulin|\w+\s+to\s+(?:take|give))|the\s+(?:right\s+)?dose|how\s+to\s+"
+            r"(?:adjust|change|dose|taper))",
             re.IGNORECASE,
         ),
         "Prescribing or refilling through social media skips the visit, the record and the "
@@ -247,20 +360,27 @@ ADVICE_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
         re.compile(
             r"\b(?:sounds\s+like|looks\s+like|that'?s|you\s+(?:definitely|probably|clearly|obviously)|"
             r"(?:your|ur)\s+\w+\s+(?:probably|definitely|clearly|obviously)?\s*(?:has|had|needs)|"
-            r"based\s+on\s+your\s+\w+,?|from\s+(?:the|your)\s+(?:video|photo|pic|description|"
+            r"(?:your|ur)\s+(?:\w+['’]s\s+)?(?:mom|mum|dad|mother|father|son|daughter|kid|baby|child|"
+            r"husband|wife|partner|boyfriend|girlfriend|brother|sister|grandma|grandpa|rash|cough|"
+            r"pain|confusion|symptoms?|headaches?|mole|lump|swelling|fever|spot|bump)\s+"
+            r"(?:probably\s+|definitely\s+|clearly\s+)?(?:is|are|is\s+having|has\s+been)|"
+            r"based\s+on\s+your\s+\w+,?|you'?re\s+describing(?:\s+classic)?|"
+            r"from\s+what\s+you(?:'ve)?\s+(?:describe[ds]?|said|wrote|"
+            r"posted)|from\s+(?:the|your)\s+(?:video|photo|pic|description|"
             r"screenshot)s?,?)\s+(?:you|your|ur|he|she|they|that|(?:the\s+)?\w+\s+)?\s*(?:have|has|had|"
-            r"is|shows?|needs?|obviously|clearly|definitely)?\b[^.!?]{0,40}?\b(?:uti|infection|"
-            r"shingles|migraine|strep|afib|pericarditis|melanoma|dementia|apnea|tia|stroke|"
-            r"hypothyroidism|fasciitis|fracture|disorder|antibiotics|depression|adhd|autism|"
-            r"cancer|diabetes|covid|flu|pneumonia|lewy\s+body|ringworm|sciatica|gout|sprain|eczema|"
-            r"psoriasis|hand-foot-mouth|bronchitis|sinusitis|pink\s+eye|concussion|broken)\b"
-            r"|\bthat'?s\s+(?:definitely\s+|probably\s+|just\s+|clearly\s+)?(?:a\s+|an\s+)?"
-            r"(?:uti|shingles|migraine|strep|gout|sciatica|ringworm|sprain|eczema|concussion|"
-            r"bronchitis|sinusitis|pink\s+eye|ear\s+infection|cellulitis|plantar\s+fasciitis)\b"
+            rf"is|shows?|needs?|obviously|clearly|definitely)?\b[^.!?]{{0,40}}?\b{CONDITION}\b"
+            rf"|\bthat'?s\s+(?:definitely\s+|probably\s+|just\s+|clearly\s+)?(?:a\s+|an\s+)?{CONDITION}\b"
             r"|\b(?:you|he|she|they)\s+(?:definitely|clearly|obviously)\s+ha(?:ve|s)\b"
             r"|\bclearly\s+has\s+\w+"
             r"|\bthat\s+mole\s+is\b|\bthat'?s\s+\w+\s+for\s+sure\b"
-            r"|\byou\s+have\s+(?:a\s+)?\w+(?:\s+\w+)?,\s+not\b",
+            r"|\byou\s+have\s+(?:a\s+)?\w+(?:\s+\w+)?,\s+not\b"
+            # "you have plantar fasciitis", not "if you have diabetes" or "do you have"
+            r"|(?<!if )(?<!when )(?<!who )(?<!whether )(?<!think )(?<!do )(?<!once )(?<!that )"
+            rf"\byou\s+(?:have|'ve\s+got|got)\s+(?:a\s+|an\s+)?{CONDITION}\b"
+            # telling one person they need no care: "you don't need the ER"
+            r"|\byou\s+(?:don'?t|do\s+not)\s+need\s+(?:the\s+|an?\s+|to\s+(?:see|go\s+to|call|"
+            r"come\s+in)\s+)?(?:er|ed|ablation|surgery|biopsy|stitches|anyone|a\s+doctor|"
+            r"the\s+hospital|urgent\s+care)\b",
             re.IGNORECASE,
         ),
         "Diagnosing a specific person from a post, photo or video, without examining them, is "
@@ -270,16 +390,27 @@ ADVICE_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
         "dosing",
         re.compile(
             rf"\b(?:you|u|your|ur)\b[^.!?]{{0,40}}?\b(?:take|taking|try|start|stop|double|increase|"
-            rf"decrease|cut|skip|give|use|refill|switch)\b[^.!?]{{0,50}}?{DRUG}"
-            rf"|(?:^|[.!?]\s+|@\w+\s+)(?:take|try|start|stop|double|increase|give|cut|skip)\s+"
+            rf"decrease|cut|skip|give|use|refill|switch|up|bump|alternate|halve|lower|raise|wean|"
+            rf"taper|(?:be|go|get|stay)\s+on|(?:come|go|get)\s+off)\b[^.!?]{{0,50}}?{DRUG}"
+            rf"|(?:^|[.!?]\s+|@\w+\s+)(?:take|try|start|stop|double|increase|give|cut|skip|up|"
+            rf"alternate|halve|get|(?:come|go|get)\s+off|(?:go|get|stay)\s+on)\s+"
             rf"[^.!?]{{0,40}}?{DRUG}[^.!?]{{0,60}}?\b(?:you|your|u|ur|tonight|now|daily|every|"
             rf"twice|until|for\s+\d)\b"
-            rf"|\b(?:stop|start|double|increase|cut|skip|finish|split)\s+(?:taking\s+)?(?:your|ur)\s+"
+            rf"|\b(?:stop|start|double|increase|cut|skip|finish|split|up|halve|lower|raise|bump)\s+"
+            rf"(?:taking\s+)?(?:your|ur)\s+"
             rf"(?:\w+'s\s+)?(?:leftover\s+|old\s+|extra\s+)?{DRUG}"
             rf"|\bgive\s+(?:him|her|them|it)\s+(?:some\s+)?{DRUG}"
+            rf"|\b(?:have|make|let)\s+(?:him|her|them)\s+(?:take|use|try|stop|skip)\b[^.!?]{{0,30}}?{DRUG}"
             rf"|\b(?:take|give|try|use|put|apply|split|finish|double|start)\b[^.!?]{{0,40}}?{DRUG}"
-            rf"[^.!?]{{0,40}}?(?:every\s+\d+\s+hours?|(?:once|twice|three\s+times)\s+a\s+day|"
-            rf"a\s+day\s+for|daily|for\s+a\s+week|tonight|right\s+now|until\s+you|on\s+it\b)",
+            rf"[^.!?]{{0,40}}?(?:every\s+\d+\s+hours?|(?:once|twice|three\s+times)\s+(?:a\s+day|"
+            rf"today|daily)|twice|a\s+day\s+for|daily|for\s+a\s+week|tonight|right\s+now|"
+            rf"until\s+you|on\s+it\b)"
+            # "just take two Benadryl", "go get a z pack", a regimen in a reply to someone
+            rf"|(?:^|[.!?,]\s+|@\w+\s+|\bjust\s+|\bhonestly\s+)(?:take|try|give|use|pop)\s+"
+            rf"(?:one|two|three|four|a\s+couple(?:\s+of)?|\d+)\s+(?:of\s+)?(?:your\s+|my\s+)?{DRUG}"
+            rf"|\bgo\s+(?:get|buy|grab|pick\s+up)\s+(?:a\s+|an\s+|some\s+)?{DRUG}"
+            rf"|^\s*@\w+[^.!?]{{0,60}}?\b\d+\s*(?:mg\s+)?(?:of\s+)?{DRUG}[^.!?]{{0,20}}?"
+            rf"(?:every|once|twice|three\s+times|a\s+day|daily|at\s+bedtime)",
             re.IGNORECASE,
         ),
         "Telling a specific person which drug or dose to take is prescribing: it needs their "
@@ -287,9 +418,10 @@ ADVICE_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
     ),
 ]
 ADVICE_EXEMPT = re.compile(
-    r"\b(?:talk\s+to|ask|call|see|check\s+with|book\s+a\s+visit|consult)\s+(?:your|a)\s+"
+    r"\b(?:talk(?:ing)?\s+to|ask(?:ing)?|call|see|check(?:ing)?\s+with|book\s+a\s+visit|consult)\s+"
+    r"(?:your|a)\s+"
     r"(?:doctor|clinician|pharmacist|pediatrician|provider|clinic|gp|nurse|care\s+team)\b|"
-    r"\bas\s+the\s+label\s+directs\b|\bnot\s+advice\s+for\s+your\b|\bgeneral\s+(?:info|questions)\b",
+    r"\bas\s+the\s+label\s+directs\b|\bas\s+(?:prescribed|directed)\b|\bnot\s+advice\s+for\s+your\b|\bgeneral\s+(?:info|questions)\b",
     re.IGNORECASE,
 )
 NEGATED = re.compile(r"(?:n't|not|no|never)\s+(?:need\s+to\s+|have\s+to\s+|bother\s+to\s+)?$", re.I)

@@ -128,6 +128,24 @@ def test_the_authors_own_name_is_not_phi() -> None:
         "Send me your x-rays and I'll tell you if it is broken.",
         "Honestly the senator clearly has dementia, you can see it in how he walks.",
         "you should take an extra 20 mg of your prednisone tonight",
+        "If the swelling is worse tomorrow, double your Lasix.",
+        "With numbers like that you need to be on amlodipine 5 mg.",
+        "Up your Zoloft to 100 mg, that's what worked for me.",
+        "@markus_v come off the prednisone slowly: 30 mg for 3 days, then 20.",
+        "Reply with your kid's weight and I'll work out how much Motrin to give.",
+        "From what you describe, that's a panic attack, not your heart.",
+        "@laylas_mom you can alternate Tylenol and Motrin every 3 hours for her fever.",
+        "Your dad's confusion is a UTI, nine times out of ten.",
+        "Sounds like you have a kidney stone. Tamsulosin will get it out.",
+        "You don't need the ER, just rest it.",
+        "@kara_j honestly just take two Benadryl and sleep it off",
+        "girl you need antibiotics for that, go get a z pack",
+        "Your son's cough is probably whooping cough, keep him home.",
+        "@dave_runs ice it, elevate it, and 600 of ibuprofen three times a day",
+        "Have him take his Lasix twice today instead of once.",
+        "You're describing classic appendicitis, go to the ER now.",
+        "Replying to @tom_k: you have plantar fasciitis. Stretch and use inserts.",
+        "You should be fine to stop the blood thinner before your colonoscopy.",
     ],
 )
 def test_advice_positive(text: str) -> None:
@@ -143,6 +161,18 @@ def test_advice_positive(text: str) -> None:
         "Statins lower LDL cholesterol by 30 to 50 percent in most people.",
         "Most adults do not need a daily multivitamin. Talk to your doctor before starting one.",
         "Questions about your own care? Message your care team through the portal.",
+        "Take your meds as prescribed and keep a list for your doctor.",
+        "Your body is amazing: it heals a broken bone in about 6 weeks.",
+        "I'll tell you how much I love our night shift team.",
+        "You don't need antibiotics for most colds.",
+        "Your risk of stroke is higher if you have AFib.",
+        "Never stop an antidepressant suddenly. Talk to your prescriber about how to taper.",
+        "When you have the flu, rest and drink fluids.",
+        "If you think you have strep, a rapid test takes 10 minutes.",
+        "Go get your flu shot this week, it's free at every pharmacy!",
+        "Never take two doses of acetaminophen products at the same time.",
+        "You should not stop your blood thinner without talking to your doctor.",
+        "You're describing the most common question we get: is it a cold or the flu?",
     ],
 )
 def test_advice_negative(text: str) -> None:
@@ -352,3 +382,130 @@ def test_the_authors_full_name_with_dr_is_a_claim() -> None:
     found = acting("Dr. Tom Reyes wishing you a safe holiday weekend!", author, Category.CREDENTIAL)
     assert [sev for *_, sev in found] == [Severity.BLOCK]
     assert acting("Dr. Ana Ruiz joins our team!", author, Category.CREDENTIAL) == []
+
+
+# Third dev batch: names, ages, numbers, places and dates of the hard cases ------------------
+
+
+def exact(text: str, author: Author | None = None) -> set[tuple[str, str]]:
+    """(kind, exact text) of every PHI finding that asks the author to act."""
+    return {(k, s) for _, k, s, _ in acting(text, author or NURSE, Category.PHI)}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "span"),
+    [
+        # first names of other locales, and unknown proper nouns in a patient story
+        ("Day 3 with Tomasz on our unit, he walked to the window.", "NAME", "Tomasz"),
+        ("Watching Priyanka take her newborn home from the NICU today.", "NAME", "Priyanka"),
+        # a name before a room, after a family word or a title, with a possessive
+        ("Deshawn from bed 11 came back with donuts for the night crew.", "NAME", "Deshawn"),
+        ("sophia in bed 12 told me I'm her best friend.", "NAME", "sophia"),
+        ("Grandpa Lou just got his first tattoo at the nursing home.", "NAME", "Lou"),
+        ("Sgt. Morales in room 19 told me about the war all night.", "NAME", "Morales"),
+        ("Ngozi's mom asked me to share: she is off the vent!!", "NAME", "Ngozi"),
+        ("Miss Pennington went home today from the unit.", "NAME", "Pennington"),
+        ("My patient Jorge finished rehab and ran a 10K. #JorgeRuns", "NAME", "#JorgeRuns"),
+        # ages over 89 in words and shorthand
+        (
+            "My ninety-four-year-old patient asked me to fix her phone.",
+            "AGE",
+            "ninety-four-year-old",
+        ),
+        ("Home visit today: Mrs. Lind is ninety-seven and sharp.", "AGE", "ninety-seven"),
+        ("Happy 100th birthday to our patient Evangeline!", "AGE", "100th birthday"),
+        ("Pt 92M with a hip fracture asked if he can dance.", "AGE", "92M"),
+        ("Grandma Ruth (94!!) is going home from the hospital tomorrow.", "AGE", "94"),
+        ("RIP Mr. Delacroix, 92, who died surrounded by family.", "AGE", "92"),
+        ("Sweet Mr. Abubakar, age 93, held my hand.", "AGE", "93"),
+        # numbers, rooms, places and dates
+        ("Found my late mother's social, 078 05 1120, on the fridge.", "SSN", "078 05 1120"),
+        ("We lost the patient in trauma 2 last night.", "ROOM", "trauma 2"),
+        (
+            "My dad is at Riverside Medical Center after his surgery.",
+            "LOCATION",
+            "Riverside Medical Center",
+        ),
+        ("RIP Mr. Tate, who died on Thanksgiving in the ICU.", "DATE", "on Thanksgiving"),
+        ("Mr. Whitaker, date of birth 1936-04-18, came to clinic.", "DATE", "1936-04-18"),
+        ("Pt Ana Ruiz, born the 14th of March 1934, is home.", "DATE", "the 14th of March 1934"),
+        ("Her MRN is 55102377, can someone fax the consult?", "MRN", "55102377"),
+        ("Her account number is 4410982, refund is ready.", "ACCOUNT", "4410982"),
+        ("Mr. Nakashima's family shared that he passed on 11/20.", "DATE", "11/20"),
+        ("@dorothy_g thank you for letting me share your recovery story.", "HANDLE", "@dorothy_g"),
+    ],
+)
+def test_phi_positive_hard_cases(text: str, kind: str, span: str) -> None:
+    found = exact(text)  # the offsets give back the identifier (or a span around it)
+    assert any(k == kind and span in s and len(s) <= len(span) + 12 for k, s in found), found
+
+
+@pytest.mark.parametrize(
+    ("text", "not_found"),
+    [
+        ("Hope you all have a safe shift on the unit tonight.", "Hope"),
+        ("The kid in bed 4 asked for a popsicle.", "kid"),
+        ("Dad Joke Friday on the unit: what do you call a sleeping bull?", "Joke"),
+        ("Discharged my patient today, we will miss your stories.", "your"),
+        ("Please stop posting patient info in the group chat.", "info"),
+        ("Our podcast on Instagram this week: patients and their stories.", "Instagram"),
+        ("Happy #NursesWeek to the whole ICU team!", "#NursesWeek"),
+        ("Congrats to my colleague Nurse Kevin on 25 years at our clinic!", "Kevin"),
+        ("Visiting my grandma in room 316 at St. Mary's today.", "Mary"),
+    ],
+)
+def test_phi_hard_negatives_names(text: str, not_found: str) -> None:
+    assert all(s != not_found for _, s in exact(text)), exact(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My patient had a fever of 104F, and it finally broke.",
+        "Happy 90th anniversary to our hospital, founded by three nurses.",
+        "My patient in her 90s asked whether her valve will outlast the warranty.",
+        "Flu shots are in at the clinic! Questions? Call 1-800-555-0100.",
+        "Visiting hours on the maternity floor are 8 am to 8 pm.",
+        "Pharmacist tip: insulin pens you're using keep at room temperature for up to 28 days.",
+    ],
+)
+def test_phi_hard_negatives_numbers_and_dates(text: str) -> None:
+    assert exact(text) == set(), exact(text)
+
+
+def test_countries_and_lower_case_words_are_not_places() -> None:
+    text = "Stitched up a patient who fell reaching for the good china. He told me about Korea."
+    assert not {s for k, s in exact(text) if k == "LOCATION"}
+
+
+def test_a_patients_phone_still_counts_where_a_toll_free_one_does_not() -> None:
+    assert ("PHONE", "617-555-0143") in exact("Called my patient at 617-555-0143 about her refill.")
+
+
+def test_a_reply_handle_is_not_a_patient_but_a_tagged_patient_is() -> None:
+    reply = "@laylas_mom you can alternate Tylenol and Motrin every 3 hours for her fever."
+    assert not {s for k, s in exact(reply) if k == "HANDLE"}
+    story = "Shoutout to @marcus.runs.again, back on his new leg months after his amputation."
+    assert ("HANDLE", "@marcus.runs.again") in exact(story)
+
+
+def test_units_and_numbers_that_are_not_dates() -> None:
+    text = "Shoutout to Mr. Adewale in 7 South, patient account 0048812 is paid."
+    found = exact(text)
+    assert ("ACCOUNT", "0048812") in found
+    assert not {s for k, s in found if k in {"LOCATION", "DATE"}}, found
+    assert exact("Goodbye Mrs. Ferreira, the whole 3 East team loved you.") == {
+        ("NAME", "Ferreira")
+    }
+    assert not {k for k, _ in exact("Her insurance policy number is expired, call the unit.")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Reminder: the unit potluck is Friday at noon in the break room.",
+        "Thank you Dr. Oyelaran and the whole ICU team for an amazing year.",
+    ],
+)
+def test_a_room_without_a_number_is_not_a_patient(text: str) -> None:
+    assert exact(text) == set(), exact(text)
