@@ -30,6 +30,7 @@ FIELDS = [
     "website",
     "wikidata",
     "ccn",
+    "parent_id",  # the listed id of the health system it is part of
     "url",
     "updated_at",
 ]
@@ -126,7 +127,7 @@ def export_records(qs: QuerySet[Organization], site_url: str) -> Iterator[tuple[
         ):
             if row[0] in wanted:
                 accounts[row[0]].append(row[1:])
-        for oid, slug, name, other, kind, city, website, wikidata, ccn, updated in orgs:
+        for oid, slug, name, other, kind, city, website, wikidata, ccn, parent, updated in orgs:
             yield (
                 oid,
                 slug,
@@ -139,6 +140,7 @@ def export_records(qs: QuerySet[Organization], site_url: str) -> Iterator[tuple[
                 website,
                 wikidata,
                 ccn,
+                "" if parent is None else parent,
                 f"{site_url}/list/{slug}/",
                 _timestamp(updated),
                 accounts.get(oid, []),
@@ -149,6 +151,7 @@ def export_rows(qs: QuerySet[Organization], site_url: str) -> Iterator[dict[str,
     """``export_records`` as dicts, for the JSON export and the API's readers."""
     for *values, accounts in export_records(qs, site_url):
         row = dict(zip(FIELDS, values, strict=True))
+        row["parent_id"] = row["parent_id"] or None
         row["accounts"] = [dict(zip(ACCOUNT_FIELDS, a, strict=True)) for a in accounts]
         yield row
 

@@ -102,6 +102,7 @@ def field_label(name: str) -> str:
         "countries": "Countries",
         "regions": "Regions",
         "accounts": "Accounts",
+        "parent": "Part of health system",
     }.get(name, name)
 
 
