@@ -373,7 +373,10 @@ def organization_update(
     when missing from ``data``; accounts people added stay.
     """
     with transaction.atomic():
-        org = Organization.objects.select_for_update().get(pk=organization.pk)
+        # FOR NO KEY UPDATE, not FOR UPDATE: the foreign-key check of a listing put into this
+        # system (KEY SHARE on this row) must not wait for it, or two systems put into each
+        # other at once deadlock (tests/concurrency/test_parent_loops.py).
+        org = Organization.objects.select_for_update(no_key=True).get(pk=organization.pk)
         before = organization_state(org)
         if account_source is not None:
             # Keep accounts people added; the importer only manages its own rows.
