@@ -87,7 +87,9 @@ class WholeNumberField(serializers.Field):
 
 
 class ManualFigureIn(serializers.Serializer):
-    account = WholeNumberField(help_text="The account's id (``accounts[].id`` of the GET)")
+    account = WholeNumberField(
+        source="account_id", help_text="The account's id (``accounts[].id`` of the GET)"
+    )
     day = serializers.DateField(input_formats=["iso-8601"], help_text="YYYY-MM-DD")
     metric = serializers.ChoiceField(choices=Metric.choices)
     value = WholeNumberField()
@@ -148,15 +150,9 @@ class OrganizationMetricsAPI(APIView):
         form = ManualFigureIn(data=request.data)
         if not form.is_valid():
             return Response({"errors": form.errors}, status=400)
-        v = form.validated_data
         try:
             figure = services.manual_figure_record(
-                organization=org,
-                account_id=v["account"],
-                day=v["day"],
-                metric=v["metric"],
-                value=v["value"],
-                actor=request.user,
+                organization=org, actor=request.user, **form.validated_data
             )
         except services.InvalidFigure as exc:
             return Response({"errors": {exc.field: [exc.message]}}, status=400)

@@ -98,3 +98,10 @@ class ManualFigureForm(forms.Form):
 
     def clean_value(self) -> int:
         return parse_whole_number(self.cleaned_data["value"])
+
+    def figure(self) -> dict[str, Any]:
+        """The arguments of ``services.manual_figure_record``, as the API's serializer gives
+        them."""
+        data = self.cleaned_data
+        return {"account_id": data["account"], "day": data["day"], "metric": data["metric"],
+                "value": data["value"]}  # fmt: skip

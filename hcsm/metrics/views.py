@@ -294,15 +294,9 @@ def figures_enter(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         form = ManualFigureForm(request.POST, accounts=choices)
         if form.is_valid():
-            data = form.cleaned_data
             try:
                 figure = services.manual_figure_record(
-                    organization=org,
-                    account_id=data["account"],
-                    day=data["day"],
-                    metric=data["metric"],
-                    value=data["value"],
-                    actor=request.user,
+                    organization=org, actor=request.user, **form.figure()
                 )
             except services.InvalidFigure as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)

@@ -146,15 +146,19 @@ def test_stored_data_without_a_parent_still_reads():
 # Submissions and moderation -------------------------------------------------------------------
 
 
+def suggest_parent(org: Organization, slug: str, submitter) -> Submission:  # type: ignore[no-untyped-def]
+    return services.submission_create(
+        submitter=submitter,
+        data=with_parent(org, slug),
+        relationship="works_there",
+        organization=org,
+    )
+
+
 def test_a_suggested_parent_is_moderated_and_recorded_with_its_submission(system):
     hospital = make_org(name="Southeast Health Medical Center")
     submitter, moderator = make_user("s@example.org"), make_user("m@example.org", is_staff=True)
-    sub = services.submission_create(
-        submitter=submitter,
-        data=with_parent(hospital, system.slug),
-        relationship="works_there",
-        organization=hospital,
-    )
+    sub = suggest_parent(hospital, system.slug, submitter)
     assert Organization.objects.get(pk=hospital.pk).parent_id is None  # submitting changes nothing
     services.submission_approve(submission_id=sub.pk, moderator=moderator)
     assert Organization.objects.get(pk=hospital.pk).parent_id == system.pk
@@ -167,19 +171,9 @@ def test_a_bad_parent_is_refused_when_submitted(system):
     hospital = make_org(name="Plain Hospital")
     submitter = make_user("s@example.org")
     with pytest.raises(services.InvalidParent, match="only a health system"):
-        services.submission_create(
-            submitter=submitter,
-            data=with_parent(system, hospital.slug),
-            relationship="works_there",
-            organization=system,
-        )
+        suggest_parent(system, hospital.slug, submitter)
     with pytest.raises(services.InvalidParent, match="part of itself"):
-        services.submission_create(
-            submitter=submitter,
-            data=with_parent(system, system.slug),
-            relationship="works_there",
-            organization=system,
-        )
+        suggest_parent(system, system.slug, submitter)
     assert not Submission.objects.exists()
 
 
@@ -187,12 +181,7 @@ def test_approval_checks_the_parent_again(system):
     """Between submitting and approving, the system was put into the hospital's own system."""
     sub_system = make_org(name="Sub System", kind="health_system")
     submitter, moderator = make_user("s@example.org"), make_user("m@example.org", is_staff=True)
-    sub = services.submission_create(
-        submitter=submitter,
-        data=with_parent(system, sub_system.slug),
-        relationship="works_there",
-        organization=system,
-    )
+    sub = suggest_parent(system, sub_system.slug, submitter)
     services.organization_update(
         organization=sub_system, data=with_parent(sub_system, system.slug), actor_label="t"
     )

@@ -18,6 +18,7 @@ from hcsm.directory import services
 from hcsm.directory.forms import OrganizationForm
 from hcsm.directory.models import Organization, Submission
 from hcsm.directory.tests.factories import make_org
+from hcsm.directory.tests.test_views_submissions import field_errors
 
 SUBMITTERS = [r for r in CAST if r != "anonymous"]
 
@@ -37,15 +38,6 @@ def family(db):  # type: ignore[no-untyped-def]
 
 def text(response) -> str:  # type: ignore[no-untyped-def]
     return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode())))
-
-
-def field_errors(response, field: str) -> str:  # type: ignore[no-untyped-def]
-    match = re.search(
-        rf'<small class="errorlist" id="id_{field}_errors"[^>]*>(.*?)</small>',
-        response.content.decode(),
-        re.S,
-    )
-    return html.unescape(match.group(1)) if match else ""
 
 
 # The organization page ------------------------------------------------------------------------
