@@ -4,6 +4,7 @@ of a figure typed by hand."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -15,6 +16,7 @@ from hcsm.directory.platforms import PLATFORMS
 
 from .models import Metric
 from .selectors import MAX_PAGES, BoardQuery
+from .services import InvalidFigure, manual_figure_day_check
 
 BOARDS = [
     ("followers", "Most followers"),
@@ -95,6 +97,14 @@ class ManualFigureForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["account"].choices = accounts  # type: ignore[attr-defined]
         self.fields["day"].widget.attrs["max"] = timezone.localdate().isoformat()
+
+    def clean_day(self) -> date:
+        day: date = self.cleaned_data["day"]
+        try:
+            manual_figure_day_check(day)
+        except InvalidFigure as exc:
+            raise forms.ValidationError(exc.message) from None
+        return day
 
     def clean_value(self) -> int:
         return parse_whole_number(self.cleaned_data["value"])

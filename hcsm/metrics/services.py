@@ -753,6 +753,21 @@ class ManualFigure:
         )
 
 
+def manual_figure_day_check(day: object) -> None:
+    """The day rule of a typed figure (also run by the form, to show it beside other errors)."""
+    if type(day) is not date:
+        raise InvalidFigure("Give the day as YYYY-MM-DD, e.g. 2026-11-30.", field="day")
+    today = timezone.localdate()
+    if day > today:
+        raise InvalidFigure(
+            f"{day} is in the future; a figure is for a day that has come (today, {today}, at "
+            "the latest).",
+            field="day",
+        )
+    if day < MANUAL_EARLIEST:
+        raise InvalidFigure(f"{day} is before {MANUAL_EARLIEST.year}; check the year.", field="day")
+
+
 def manual_figure_record(
     *,
     organization: Organization,
@@ -773,17 +788,7 @@ def manual_figure_record(
             f"That is not an account of {organization.name}; choose one of its accounts.",
             field="account",
         )
-    if type(day) is not date:
-        raise InvalidFigure("Give the day as YYYY-MM-DD, e.g. 2026-11-30.", field="day")
-    today = timezone.localdate()
-    if day > today:
-        raise InvalidFigure(
-            f"{day} is in the future; a figure is for a day that has come (today, {today}, at "
-            "the latest).",
-            field="day",
-        )
-    if day < MANUAL_EARLIEST:
-        raise InvalidFigure(f"{day} is before {MANUAL_EARLIEST.year}; check the year.", field="day")
+    manual_figure_day_check(day)
     if metric not in MANUAL_MAX:
         raise InvalidFigure(
             f"Choose followers, posts or views (not “{str(metric)[:40]}”).", field="metric"

@@ -199,11 +199,18 @@ def test_a_day_already_taken_is_shown_with_the_correction(org, client_for):
 def test_garbage_is_explained_and_nothing_is_stored(org, client_for, overrides, field, message):
     response = client_for("staff").post(url(org), form(org, **overrides))
     assert response.status_code == 400
-    match = re.search(
-        rf'id="id_{field}_errors"[^>]*>(.*?)</small>', response.content.decode(), re.S
-    )
+    match = re.search(rf'id="id_{field}_error"[^>]*>(.*?)</small>', response.content.decode(), re.S)
     assert match and message in html.unescape(match.group(1))
     assert "<script>alert" not in response.content.decode()
+    assert not Snapshot.objects.exists()
+
+
+def test_every_error_of_a_form_is_shown_at_once(org, client_for):
+    future = (date.today() + timedelta(days=3)).isoformat()
+    response = client_for("staff").post(url(org), form(org, day=future, value="1.5"))
+    body = html.unescape(response.content.decode())
+    assert response.status_code == 400
+    assert "is in the future" in body and "Type a whole number" in body
     assert not Snapshot.objects.exists()
 
 
