@@ -43,6 +43,7 @@ class Perm(enum.StrEnum):
     PROFILE_VIEW = "profile.view"
     METRICS_STATUS = "metrics.status"
     REGISTRY_REVIEW = "registry.review"
+    METRICS_ENTER = "metrics.enter"
 
 
 RULES: dict[Perm, Role] = {
@@ -57,6 +58,10 @@ RULES: dict[Perm, Role] = {
     Perm.PROFILE_VIEW: Role.BASIC,
     Perm.METRICS_STATUS: Role.STAFF,
     Perm.REGISTRY_REVIEW: Role.STAFF,
+    # Typing an organization's figures by hand. Staff only: the org admin role is a network
+    # leader, not a manager of one organization, and no user is linked to an organization yet;
+    # when one is, an organization's own managers can be let in here.
+    Perm.METRICS_ENTER: Role.STAFF,
 }
 
 

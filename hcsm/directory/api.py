@@ -6,7 +6,12 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import generics, serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
@@ -73,6 +78,41 @@ class OrganizationOut(serializers.ModelSerializer):
         return request.build_absolute_uri(path) if request else path
 
 
+class OrganizationRefOut(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
+class OrganizationDetailOut(OrganizationOut):
+    """One listing: the list's fields, the health system it is part of (null when none or
+    not on the list) and the listed organizations in its own system."""
+
+    parent = serializers.SerializerMethodField()
+    members = serializers.SerializerMethodField()
+    member_count = serializers.SerializerMethodField()
+
+    class Meta(OrganizationOut.Meta):
+        fields = [*OrganizationOut.Meta.fields, "parent", "members", "member_count"]
+
+    @extend_schema_field(OrganizationRefOut(allow_null=True))
+    def get_parent(self, obj: Organization) -> dict[str, object] | None:
+        parent = selectors.listed_parent(obj)
+        return OrganizationRefOut(parent).data if parent is not None else None
+
+    @extend_schema_field(OrganizationRefOut(many=True))
+    def get_members(self, obj: Organization) -> list[dict[str, object]]:
+        return OrganizationRefOut(self._members(obj)[0], many=True).data
+
+    def get_member_count(self, obj: Organization) -> int:
+        return self._members(obj)[1]
+
+    def _members(self, obj: Organization) -> tuple[list[Organization], int]:
+        if not hasattr(self, "_member_cache"):
+            self._member_cache = selectors.organization_members(obj)
+        return self._member_cache
+
+
 class _CachedIdsPaginator(Paginator):
     """Pages through a ``values_list("pk")`` queryset. At 100,000 rows a broad filter's COUNT
     and each page of its ids cost tens of milliseconds; both are cached under the list's
@@ -131,10 +171,12 @@ class OrganizationListAPI(generics.ListAPIView):
 @extend_schema(summary="One organization")
 class OrganizationDetailAPI(generics.RetrieveAPIView):
     permission_classes = [api_permission(Perm.API_READ, read_only=True)]
-    serializer_class = OrganizationOut
+    serializer_class = OrganizationDetailOut
 
     def get_queryset(self) -> QuerySet[Organization]:
-        return selectors.with_listing_relations(selectors.published_organizations())
+        return selectors.with_listing_relations(selectors.published_organizations()).select_related(
+            "parent"
+        )
 
 
 class PlatformOut(serializers.Serializer):

@@ -36,6 +36,7 @@ FIELDS = [
     "website",
     "wikidata",
     "ccn",
+    "parent_id",  # the listed id of the health system it is part of
     "url",
     "updated_at",
 ]
@@ -139,7 +140,7 @@ def export_records(qs: QuerySet[Organization], site_url: str) -> Iterator[tuple[
                 if since is not None and type(since) is not str:
                     row = (*row[:6], since.isoformat(), row[7])
                 accounts[row[0]].append(row[1:])
-        for oid, slug, name, other, kind, city, website, wikidata, ccn, updated in orgs:
+        for oid, slug, name, other, kind, city, website, wikidata, ccn, parent, updated in orgs:
             yield (
                 oid,
                 slug,
@@ -152,6 +153,7 @@ def export_records(qs: QuerySet[Organization], site_url: str) -> Iterator[tuple[
                 website,
                 wikidata,
                 ccn,
+                "" if parent is None else parent,
                 f"{site_url}/list/{slug}/",
                 _timestamp(updated),
                 accounts.get(oid, []),
@@ -162,6 +164,7 @@ def export_rows(qs: QuerySet[Organization], site_url: str) -> Iterator[dict[str,
     """``export_records`` as dicts, for the JSON export and the API's readers."""
     for *values, accounts in export_records(qs, site_url):
         row = dict(zip(FIELDS, values, strict=True))
+        row["parent_id"] = row["parent_id"] or None
         row["accounts"] = [dict(zip(ACCOUNT_FIELDS, a, strict=True)) for a in accounts]
         yield row
 

@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 
+from . import selectors
 from .models import Organization, Submission
 from .platforms import PLATFORMS
 from .validation import InvalidOrganizationData, OrganizationData, clean_organization_data
@@ -51,6 +52,15 @@ class OrganizationForm(forms.Form):
         help_text="Other names or abbreviations, one a line.",
     )
     kind = forms.ChoiceField(choices=Organization.Kind.choices, initial=Organization.Kind.HOSPITAL)
+    parent = forms.CharField(
+        required=False,
+        max_length=600,
+        label="Part of health system",
+        help_text=(
+            "Optional: the listed health system it belongs to — its name as on the list, or "
+            "the address of its page (https://…/list/mayo-clinic/)."
+        ),
+    )
     countries = forms.CharField(
         max_length=600,
         help_text="Where it operates: country codes or names, separated by commas (US, Canada).",
@@ -102,6 +112,7 @@ class OrganizationForm(forms.Form):
             "wikidata": cleaned.get("wikidata", ""),
             "ccn": cleaned.get("ccn", ""),
             "accounts": parse_account_lines(cleaned.get("accounts", "")),
+            "parent": self._parent_slug(cleaned.get("parent", "")),
         }
         try:
             self.organization_data = clean_organization_data(raw)
@@ -110,6 +121,42 @@ class OrganizationForm(forms.Form):
                 for message in messages:
                     self.add_error(name if name in self.fields else None, message)
         return cleaned
+
+    def _parent_slug(self, typed: str) -> str:
+        """The slug of the listing ``typed`` names; a field error (and "") when it names none
+        or several. Whether that listing may be the parent is the services' rule."""
+        typed = typed.strip()
+        if not typed:
+            return ""
+        ref = selectors.parent_reference(typed)
+        if ref.organization is not None:
+            return ref.organization.slug
+        shown = typed[:80]
+        if ref.ambiguous:
+            options = "; ".join(
+                f"{o.name}{f' in {o.city}' if o.city else ''}: /list/{o.slug}/"
+                for o in ref.ambiguous
+            )
+            self.add_error(
+                "parent",
+                f"Several listed organizations are called “{shown}” ({options}). Paste the "
+                "address of the right one's page.",
+            )
+        elif ref.suggestions:
+            options = "; ".join(f"{o.name} (/list/{o.slug}/)" for o in ref.suggestions)
+            self.add_error(
+                "parent",
+                f"No listed organization is called “{shown}”. Did you mean: {options}? Type "
+                "the name as it is listed, or paste the address of its page.",
+            )
+        else:
+            self.add_error(
+                "parent",
+                f"No listed organization is called “{shown}”. Type its name as it is listed, "
+                "or paste the address of its page; a health system that is not on the list "
+                "yet has to be added first.",
+            )
+        return ""
 
     @staticmethod
     def initial_from(data: OrganizationData | dict[str, Any]) -> dict[str, str]:
@@ -144,6 +191,7 @@ class OrganizationForm(forms.Form):
             "wikidata": text("wikidata"),
             "ccn": text("ccn"),
             "accounts": "\n".join(lines),
+            "parent": text("parent"),
         }
 
 

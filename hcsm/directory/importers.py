@@ -44,6 +44,7 @@ from hcsm.core.errors import DomainError
 from . import platforms, services
 from .exports import safe_cell
 from .models import Organization, RegistryEntry, SocialAccount
+from .selectors import parent_reference
 from .validation import (
     KINDS,
     MAX_ACCOUNTS,
@@ -554,6 +555,9 @@ MAPPING_FIELDS = {
     "website": False,
     "wikidata": False,
     "ccn": False,
+    # The listed health system it is part of, by its slug or its name as listed (rows that
+    # name a parent are written after the others, so a system in the same file comes first).
+    "parent": False,
 }
 MAPPING_SETTINGS = (
     "source",
@@ -919,8 +923,9 @@ class _ListingWriter:
         try:
             if cand.problem:
                 raise _Skip(cand.problem, cand.problem_value)
-            data = self._clean(cand)
             org = self.existing.get(cand.key)
+            cand = self._with_parent_slug(cand)
+            data = self._clean(cand)
             self._check_wikidata(data.wikidata, org)
             accounts = self._accounts(cand, org, skipped)
             data = replace(data, accounts=accounts)
@@ -934,6 +939,13 @@ class _ListingWriter:
                 result.updated += 1
             else:
                 result.unchanged += 1
+        except services.InvalidParent as exc:
+            result.rejected += 1
+            raw = _as_text(cand.fields.get("parent", ""))
+            result.rejections.append(
+                Rejection(cand.line, cand.key, cand.name, "row", f"parent: {exc.message}", raw)
+            )
+            return
         except _Skip as skip:
             result.rejected += 1
             result.rejections.append(
@@ -947,6 +959,29 @@ class _ListingWriter:
         result.accounts_accepted.update(a.platform for a in accounts)
         result.accounts_rejected.update(platform for platform, _ in skipped)
         result.rejections.extend(why for _, why in skipped)
+
+    def _with_parent_slug(self, cand: Candidate) -> Candidate:
+        """The candidate with its ``parent`` (a slug or a name as listed) as the listing's
+        slug; ``_Skip`` when it names no listing, or several. Whether that listing may be the
+        parent (a system, no loop) is ``services.parent_check``'s rule, applied on writing."""
+        typed = str(cand.fields.get("parent") or "").strip()
+        if not typed:
+            return cand
+        ref = parent_reference(typed)
+        if ref.organization is not None:
+            return replace(cand, fields={**cand.fields, "parent": ref.organization.slug})
+        if ref.ambiguous:
+            slugs = ", ".join(o.slug for o in ref.ambiguous)
+            raise _Skip(
+                f"parent: “{typed[:80]}” names {len(ref.ambiguous)} listings ({slugs}); give the "
+                "slug of the right one",
+                typed,
+            )
+        raise _Skip(
+            f"parent: “{typed[:80]}” is not on the list (give the slug of its page or its name "
+            "as listed; a system in the same file must be imported without errors)",
+            typed,
+        )
 
     def _clean(self, cand: Candidate) -> OrganizationData:
         try:
@@ -1029,10 +1064,13 @@ def import_candidates(
     """Create or update a listing per candidate, all in one transaction (rolled back when
     ``dry_run``)."""
     result = ImportResult(source=source, rows=len(candidates), dry_run=dry_run)
+    # Rows naming a parent last, so that a health system in the same file exists by then.
+    ordered = sorted(candidates, key=lambda c: bool(c.fields.get("parent")))
     with transaction.atomic():
         writer = _ListingWriter(source=source, result=result)
-        for cand in _progress(candidates, progress, source):
+        for cand in _progress(ordered, progress, source):
             writer.write(cand)
+        result.rejections.sort(key=lambda r: r.line)  # stable: a row's own lines keep order
         result.not_in_file = len(set(writer.existing) - {c.key for c in candidates})
         if dry_run:
             transaction.set_rollback(True)

@@ -23,7 +23,7 @@ from .models import (
     Submission,
 )
 from .platforms import PLATFORMS
-from .services import PLATFORM_BITS
+from .services import PLATFORM_BITS, SYSTEM_KINDS
 from .validation import OrganizationData, country_name, fold
 
 T = TypeVar("T")
@@ -169,7 +169,66 @@ def cached_list_facets(
 
 
 def organization_detail(slug: str) -> Organization:
-    return with_listing_relations(published_organizations()).get(slug=slug)
+    return with_listing_relations(published_organizations()).select_related("parent").get(slug=slug)
+
+
+def listed_parent(org: Organization) -> Organization | None:
+    """The health system ``org`` is part of, when that is on the list (a hidden one is not
+    shown). No query for a listing read by ``organization_detail``."""
+    parent = org.parent if org.parent_id is not None else None
+    return parent if parent is not None and parent.status == Organization.Status.PUBLISHED else None
+
+
+MEMBERS_SHOWN = 500
+
+
+def organization_members(org: Organization) -> tuple[list[Organization], int]:
+    """The listed organizations in ``org``'s system, by name (at most ``MEMBERS_SHOWN``), and
+    how many there are."""
+    qs = published_organizations().filter(parent=org).only("pk", "name", "slug", "kind", "city")
+    members = list(qs.order_by("sort_name", "id")[: MEMBERS_SHOWN + 1])
+    total = len(members) if len(members) <= MEMBERS_SHOWN else qs.count()
+    return members[:MEMBERS_SHOWN], total
+
+
+@dataclass
+class ParentReference:
+    """What a typed "Part of health system" names: one listing, or the ones it may mean."""
+
+    organization: Organization | None
+    ambiguous: list[Organization] = field(default_factory=list)  # same name, several listings
+    suggestions: list[Organization] = field(default_factory=list)  # systems with it in the name
+
+
+_PAGE_ADDRESS = re.compile(r"/list/([-a-zA-Z0-9_]+)/?(?:[?#].*)?$")
+_SLUG_TEXT = re.compile(r"^[-a-zA-Z0-9_]+$")
+
+
+def parent_reference(text: str, *, limit: int = 5) -> ParentReference:
+    """Resolve what people type as a parent: the address of its page (…/list/mayo-clinic/), its
+    slug, or its name as listed (case and accents ignored). Among several listings of that
+    name, the one health system wins; otherwise the caller asks which."""
+    text = text.strip()
+    listed = published_organizations().only("pk", "name", "slug", "kind", "city", "parent_id")
+    match = _PAGE_ADDRESS.search(text)
+    slug = match.group(1) if match else text
+    if _SLUG_TEXT.match(slug):
+        by_slug = listed.filter(slug=slug).first()
+        if by_slug is not None:
+            return ParentReference(by_slug)
+    key = fold(re.sub(r"\s+", " ", text))[:200]
+    if not key:
+        return ParentReference(None)
+    named = list(listed.filter(sort_name=key).order_by("id")[:20])
+    systems = [o for o in named if o.kind in SYSTEM_KINDS]
+    if len(named) == 1 or len(systems) == 1:
+        return ParentReference(systems[0] if systems else named[0])
+    if named:
+        return ParentReference(None, ambiguous=named[:limit])
+    similar = listed.filter(kind__in=SYSTEM_KINDS, search_text__contains=key).order_by(
+        "sort_name", "id"
+    )
+    return ParentReference(None, suggestions=list(similar[:limit]))
 
 
 def organization_history(org: Organization) -> QuerySet[OrganizationChange]:

@@ -9,7 +9,7 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
@@ -36,6 +36,11 @@ from .validation import (
 
 PLATFORM_BITS = {slug: 1 << i for i, slug in enumerate(PLATFORMS)}  # append-only order
 SCALAR_FIELDS = ("name", "kind", "city", "website", "wikidata", "ccn")
+# Every field a diff or a merge compares: the scalar ones, the parent (a slug), the lists.
+COMPARED_FIELDS = (*SCALAR_FIELDS, "parent", "other_names", "countries", "regions")
+# Kinds whose listings can have others in them ("Part of health system"): a system, or a
+# public health agency that runs hospitals (a ministry or department of health).
+SYSTEM_KINDS = (Organization.Kind.HEALTH_SYSTEM, Organization.Kind.PUBLIC_HEALTH_AGENCY)
 
 
 class AccountTaken(DomainError):
@@ -49,6 +54,13 @@ class WikidataTaken(DomainError):
 class OrganizationNotListed(DomainError):
     code = "not_listed"
     status = 404
+
+
+class InvalidParent(DomainError):
+    """The health system named as parent cannot be one (see ``parent_check``)."""
+
+    code = "invalid_parent"
+    field = "parent"
 
 
 class SubmissionAlreadyDecided(DomainError):
@@ -84,14 +96,20 @@ def organization_state(org: Organization) -> OrganizationData:
         accounts=[
             AccountData(a.platform, a.handle, a.url, a.key, a.label) for a in org.accounts.all()
         ],
+        parent=_parent_slug(org),
     )
+
+
+def _parent_slug(org: Organization) -> str:
+    """One query unless the parent was loaded with the listing (select_related)."""
+    return org.parent.slug if org.parent_id is not None and org.parent else ""
 
 
 def diff_states(old: OrganizationData | None, new: OrganizationData) -> dict[str, dict[str, Any]]:
     """Field by field: ``{field: {"old": ..., "new": ...}}``; accounts as readable lines."""
     out: dict[str, dict[str, Any]] = {}
-    for name in (*SCALAR_FIELDS, "other_names", "countries", "regions"):
-        before = getattr(old, name) if old else ("" if name in SCALAR_FIELDS else [])
+    for name in COMPARED_FIELDS:
+        before = getattr(old, name) if old else ("" if name in (*SCALAR_FIELDS, "parent") else [])
         after = getattr(new, name)
         if before != after:
             out[name] = {"old": before, "new": after}
@@ -175,6 +193,64 @@ def _check_wikidata_free(wikidata: str, org_id: int | None) -> None:
         )
 
 
+_MAX_DEPTH = 20  # systems within systems; far more than any real hierarchy
+_HIERARCHY_LOCK = 0x68637300  # "hcs\0": the PostgreSQL advisory lock of parent changes
+
+
+def parent_check(*, slug: str, organization: Organization | None) -> Organization | None:
+    """The listing ``slug`` names, if it may be the parent of ``organization`` (None for a
+    listing not created yet): on the list, not the organization itself, of a system-like kind
+    (``SYSTEM_KINDS``), and not inside the organization's own system, which would make a
+    loop. Raises ``InvalidParent`` with the reason."""
+    if not slug:
+        return None
+    parent = (
+        Organization.objects.filter(slug=slug, status=Organization.Status.PUBLISHED)
+        .only("pk", "name", "slug", "kind", "parent_id")
+        .first()
+    )
+    if parent is None:
+        raise InvalidParent(
+            f"No organization on the list has the address /list/{slug}/; name a listed "
+            "health system."
+        )
+    if organization is not None and parent.pk == organization.pk:
+        raise InvalidParent("An organization cannot be part of itself.")
+    if parent.kind not in SYSTEM_KINDS:
+        raise InvalidParent(
+            f"{parent.name} is listed as “{parent.get_kind_display()}”, and only a health system "
+            "or a public health agency can have organizations in it. If it is a health system, "
+            "suggest that change to its listing first."
+        )
+    if organization is not None and organization.pk is not None:
+        node, depth = parent, 0
+        while node.parent_id is not None:
+            if node.parent_id == organization.pk:
+                raise InvalidParent(
+                    f"{parent.name} is itself part of {organization.name}'s system, so "
+                    f"{organization.name} cannot be part of it (that would be a loop)."
+                )
+            depth += 1
+            if depth >= _MAX_DEPTH:
+                raise InvalidParent(
+                    f"{parent.name} sits more than {_MAX_DEPTH} systems deep; name the "
+                    "health system directly above this organization."
+                )
+            node = Organization.objects.only("pk", "parent_id").get(pk=node.parent_id)
+    return parent
+
+
+def _lock_hierarchy() -> None:
+    """Serialise parent changes, so that two at once cannot close a loop that the check of
+    each misses (A put into B while B is put into A). On PostgreSQL a transaction-level
+    advisory lock, taken before ``parent_check`` reads the chain (each statement then sees
+    the other change once it committed); SQLite's IMMEDIATE transactions already let one
+    writer in at a time."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_HIERARCHY_LOCK])
+
+
 def _refresh_denormalised(org: Organization) -> None:
     accounts = list(org.accounts.all())
     values = denormalised_values(
@@ -236,9 +312,13 @@ def _apply(
     *,
     account_source: str | None,
     remove_missing_accounts: bool,
+    parent_before: str = "",
 ) -> None:
     _check_accounts_free(data.accounts, org.pk)
     _check_wikidata_free(data.wikidata, org.pk)
+    if data.parent != parent_before:  # a parent kept as it was is not checked again
+        _lock_hierarchy()
+        org.parent = parent_check(slug=data.parent, organization=org if org.pk else None)
     for name in SCALAR_FIELDS:
         setattr(org, name, getattr(data, name))
     org.other_names = list(data.other_names)
@@ -294,7 +374,10 @@ def organization_update(
     when missing from ``data``; accounts people added stay.
     """
     with transaction.atomic():
-        org = Organization.objects.select_for_update().get(pk=organization.pk)
+        # FOR NO KEY UPDATE, not FOR UPDATE: the foreign-key check of a listing put into this
+        # system (KEY SHARE on this row) must not wait for it, or two systems put into each
+        # other at once deadlock (tests/concurrency/test_parent_loops.py).
+        org = Organization.objects.select_for_update(no_key=True).get(pk=organization.pk)
         before = organization_state(org)
         if account_source is not None:
             # Keep accounts people added; the importer only manages its own rows.
@@ -316,6 +399,7 @@ def organization_update(
             data,
             account_source=account_source,
             remove_missing_accounts=remove_missing_accounts,
+            parent_before=before.parent,
         )
         OrganizationChange.objects.create(
             organization=org,
@@ -343,7 +427,7 @@ def three_way_merge(
     if base is None:
         return proposed
     values = {}
-    for name in (*SCALAR_FIELDS, "other_names", "countries", "regions"):
+    for name in COMPARED_FIELDS:
         new = getattr(proposed, name)
         values[name] = new if new != getattr(base, name) else getattr(current, name)
     base_acc = {(a.platform, a.key): a for a in base.accounts}
@@ -513,6 +597,7 @@ def merged_data(current: OrganizationData, proposed: OrganizationData) -> Organi
         website=current.website or proposed.website,
         wikidata=current.wikidata or proposed.wikidata,
         ccn=current.ccn or proposed.ccn,
+        parent=current.parent or proposed.parent,
         accounts=current.accounts
         + [a for a in proposed.accounts if (a.platform, a.key) not in keys],
     )
@@ -562,6 +647,8 @@ def submission_create(
         raise DomainError(
             "Your suggestion is the same as the current listing; change a field first."
         )
+    if data.parent and data.parent != (_parent_slug(organization) if organization else ""):
+        parent_check(slug=data.parent, organization=organization)  # checked again on approval
     with transaction.atomic():
         _check_rate_limit(submitter=submitter, ip_address=ip_address)
         return Submission.objects.create(

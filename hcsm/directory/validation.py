@@ -21,6 +21,7 @@ _url_validator = URLValidator(schemes=["http", "https"])
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _WIKIDATA = re.compile(r"^Q[1-9][0-9]{0,11}$")
 _CCN = re.compile(r"^[0-9A-Z]{6}$")
+_SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")  # what a SlugField holds
 KINDS = {
     "hospital",
     "health_system",
@@ -71,6 +72,10 @@ class OrganizationData:
     wikidata: str = ""
     ccn: str = ""
     accounts: list[AccountData] = field(default_factory=list)
+    # The slug of the listed health system this organization is part of ("" for none). Its
+    # rules need the database (listed, not itself, no cycle, a system-like kind); the services
+    # check them (services.parent_check).
+    parent: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -294,6 +299,7 @@ def clean_organization_data(data: Any) -> OrganizationData:
             "A CMS Certification Number has 6 characters, e.g. 240010."
         )
     accounts = run("accounts", clean_accounts, data.get("accounts"))
+    parent = run("parent", clean_parent_slug, data.get("parent"))
     if errors:
         raise InvalidOrganizationData(errors)
     return OrganizationData(
@@ -307,7 +313,23 @@ def clean_organization_data(data: Any) -> OrganizationData:
         wikidata=wikidata or "",
         ccn=ccn or "",
         accounts=accounts or [],
+        parent=parent or "",
     )
+
+
+def clean_parent_slug(value: Any) -> str:
+    """The parent is named by its slug (the last part of its page's address)."""
+    if value in (None, ""):
+        return ""
+    if not isinstance(value, str):
+        raise ValidationError("Name the health system by the address of its page on the list.")
+    slug = value.strip()
+    if len(slug) > 220 or not _SLUG.match(slug):
+        raise ValidationError(
+            "Name the health system by the address of its page on the list "
+            "(e.g. mayo-clinic for /list/mayo-clinic/)."
+        )
+    return slug
 
 
 def fold(text: str) -> str:

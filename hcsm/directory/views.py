@@ -164,11 +164,16 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
         org = selectors.organization_detail(slug)
     except Organization.DoesNotExist:
         raise Http404("No organization with that address is on the list.") from None
+    members, member_count = selectors.organization_members(org)
     return render(
         request,
         "directory/organization.html",
         {
             "org": org,
+            "parent": selectors.listed_parent(org),
+            "members": members,
+            "member_count": member_count,
+            "members_all_hospitals": all(m.kind == Organization.Kind.HOSPITAL for m in members),
             "accounts": list(org.accounts.all()),
             "countries": [(c.code, country_name(c.code)) for c in org.countries.all()],
             "regions": [(r.code, region_name(r.code)) for r in org.regions.all()],
@@ -205,7 +210,7 @@ def _submission_page(request: HttpRequest, *, organization: Organization | None)
                         ip_address=client_ip(request),
                     )
                 except DomainError as exc:
-                    form.add_error(None, exc.message)
+                    form.add_error(getattr(exc, "field", None), exc.message)
                 else:
                     messages.success(
                         request,

@@ -1,11 +1,13 @@
-"""Read-only API of the figures: the same selectors and query form as the pages."""
+"""API of the figures: the same selectors and query form as the pages; one write, a figure
+typed by hand (POST /api/v1/organizations/{id}/metrics/, as /list/<slug>/figures/)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -14,13 +16,16 @@ from rest_framework.views import APIView
 from hcsm.core.permissions import Perm, api_permission
 from hcsm.directory.models import Organization
 
-from . import selectors
+from . import selectors, services
 from .forms import BoardForm
+from .models import Metric
+from .services import ManualFigure
 
 READ = [api_permission(Perm.API_READ, read_only=True)]
 
 
 class AccountMetricsOut(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The account to name when posting a figure")
     platform = serializers.CharField()
     handle = serializers.CharField()
     url = serializers.URLField()
@@ -46,6 +51,7 @@ class OrganizationMetricsOut(serializers.Serializer):
 def _account(f: selectors.AccountFigures) -> dict[str, Any]:
     a, s = f.account, f.stats
     return {
+        "id": a.pk,
         "platform": a.platform,
         "handle": a.handle,
         "url": a.url,
@@ -62,8 +68,65 @@ def _account(f: selectors.AccountFigures) -> dict[str, Any]:
     }
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class WholeNumberField(serializers.Field):
+    """A JSON integer (or a string of ASCII digits, for form posts); never a float, a
+    boolean, a sign or an exponent."""
+
+    default_error_messages = {"invalid": "Give a whole number, e.g. 12345."}
+
+    def to_internal_value(self, data: Any) -> int:
+        if type(data) is int:
+            return data
+        if isinstance(data, str) and data.isascii() and data.isdigit() and len(data) <= 20:
+            return int(data)
+        self.fail("invalid")
+
+    def to_representation(self, value: int) -> int:
+        return value
+
+
+class ManualFigureIn(serializers.Serializer):
+    account = WholeNumberField(
+        source="account_id", help_text="The account's id (``accounts[].id`` of the GET)"
+    )
+    day = serializers.DateField(input_formats=["iso-8601"], help_text="YYYY-MM-DD")
+    metric = serializers.ChoiceField(choices=Metric.choices)
+    value = WholeNumberField()
+
+
+class StoredOut(serializers.Serializer):
+    value = serializers.IntegerField()
+    source = serializers.CharField()
+
+
+class ManualFigureOut(serializers.Serializer):
+    outcome = serializers.ChoiceField(
+        choices=["stored", "same", "correction"],
+        help_text="stored; same (the day already held it); correction (the day held another "
+        "value, which stays; this one was recorded beside it for staff)",
+    )
+    message = serializers.CharField()
+    account = serializers.IntegerField(source="account.pk")
+    day = serializers.DateField()
+    metric = serializers.CharField()
+    value = serializers.IntegerField()
+    stored = serializers.SerializerMethodField()
+
+    def get_stored(self, obj: ManualFigure) -> dict[str, Any]:
+        return {"value": obj.stored_value, "source": obj.stored_source}
+
+
 class OrganizationMetricsAPI(APIView):
+    """GET: everyone. POST (a figure typed by hand, as on /list/<slug>/figures/): those who
+    hold ``Perm.METRICS_ENTER``."""
+
     permission_classes = READ
+
+    def get_permissions(self) -> list[Any]:
+        if self.request.method == "POST":
+            return [api_permission(Perm.METRICS_ENTER)()]
+        return super().get_permissions()
 
     @extend_schema(summary="An organization's figures", responses=OrganizationMetricsOut)
     def get(self, request: Request, pk: int) -> Response:
@@ -76,6 +139,26 @@ class OrganizationMetricsAPI(APIView):
             "accounts": [_account(f) for f in selectors.organization_metrics(org)],
         }
         return Response(OrganizationMetricsOut(data).data)
+
+    @extend_schema(
+        summary="Record a figure typed by hand",
+        request=ManualFigureIn,
+        responses={201: ManualFigureOut, 200: ManualFigureOut},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        org = get_object_or_404(Organization, pk=pk, status=Organization.Status.PUBLISHED)
+        form = ManualFigureIn(data=request.data)
+        if not form.is_valid():
+            return Response({"errors": form.errors}, status=400)
+        try:
+            figure = services.manual_figure_record(
+                organization=org, actor=request.user, **form.validated_data
+            )
+        except services.InvalidFigure as exc:
+            return Response({"errors": {exc.field: [exc.message]}}, status=400)
+        return Response(
+            ManualFigureOut(figure).data, status=201 if figure.outcome == "stored" else 200
+        )
 
 
 class BoardRowOut(serializers.Serializer):

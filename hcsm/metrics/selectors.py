@@ -36,6 +36,7 @@ from .models import (
     RegistryMatch,
     Snapshot,
     SnapshotCorrection,
+    Source,
 )
 
 CHART_DAYS = 365
@@ -489,4 +490,25 @@ def pending_matches() -> QuerySet[RegistryMatch]:
         RegistryMatch.objects.filter(status=RegistryMatch.Status.PENDING)
         .select_related("entry", "organization")
         .order_by("-confidence", "entry__registry_id", "id")
+    )
+
+
+# Figures typed by hand ----------------------------------------------------------------------
+
+
+def manual_figures_recent(org: Organization, *, limit: int = 20) -> list[Snapshot]:
+    """The latest figures typed by hand for ``org``'s accounts and stored, newest first."""
+    return list(
+        Snapshot.objects.filter(account__organization=org, source=Source.MANUAL)
+        .select_related("account")
+        .order_by("-taken_at", "-id")[:limit]
+    )
+
+
+def manual_corrections_recent(org: Organization, *, limit: int = 20) -> list[SnapshotCorrection]:
+    """Typed figures that met a day already taken with another value: kept, not applied."""
+    return list(
+        SnapshotCorrection.objects.filter(snapshot__account__organization=org, source=Source.MANUAL)
+        .select_related("snapshot__account")
+        .order_by("-taken_at", "-id")[:limit]
     )

@@ -13,6 +13,7 @@ its first value. A staged value that differs from the stored one is recorded as 
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from collections import defaultdict
@@ -787,3 +788,120 @@ def registry_matches_refresh() -> dict[str, int]:
         "pending": sum(m.status == RegistryMatch.Status.PENDING for m in fresh),
         "kept": len(decided),
     }
+
+
+# Figures typed by hand ----------------------------------------------------------------------
+
+logger = logging.getLogger(__name__)
+
+# The earliest day a typed figure may be for (a year 0202 or 1026 is a typo), and the largest
+# value of each metric: more followers or posts than people on Earth, or views beyond what the
+# biggest channels have, is a slip of the keyboard rather than a figure.
+MANUAL_EARLIEST = date(2000, 1, 1)
+MANUAL_MAX = {Metric.FOLLOWERS: 10**10, Metric.POSTS: 10**10, Metric.VIEWS: 10**13}
+
+
+class InvalidFigure(DomainError):
+    """A typed figure broke a rule; ``field`` names the input it is about."""
+
+    code = "invalid_figure"
+
+    def __init__(self, message: str, *, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class ManualFigure:
+    """What became of a typed figure: ``stored``, ``same`` (the day already held that value)
+    or ``correction`` (the day held another value, which stays; the typed one is kept beside
+    it as a ``SnapshotCorrection`` for staff)."""
+
+    outcome: str
+    account: SocialAccount
+    day: date
+    metric: str
+    value: int
+    stored_value: int
+    stored_source: str
+
+    @property
+    def message(self) -> str:
+        what = f"{Metric(self.metric).label.lower()} of {self.account.handle} on {self.day}"
+        if self.outcome == "stored":
+            return f"Saved: {self.value:,} {what}."
+        if self.outcome == "same":
+            return f"The {what} were already {self.stored_value:,}; nothing changed."
+        return (
+            f"The {what} were already recorded as {self.stored_value:,} (from "
+            f"{Source(self.stored_source).label.lower()}), and that figure stays. Your "
+            f"{self.value:,} was recorded as a correction for staff to review; it did not "
+            "replace the stored figure."
+        )
+
+
+def manual_figure_day_check(day: object) -> None:
+    """The day rule of a typed figure (also run by the form, to show it beside other errors)."""
+    if type(day) is not date:
+        raise InvalidFigure("Give the day as YYYY-MM-DD, e.g. 2026-11-30.", field="day")
+    today = timezone.localdate()
+    if day > today:
+        raise InvalidFigure(
+            f"{day} is in the future; a figure is for a day that has come (today, {today}, at "
+            "the latest).",
+            field="day",
+        )
+    if day < MANUAL_EARLIEST:
+        raise InvalidFigure(f"{day} is before {MANUAL_EARLIEST.year}; check the year.", field="day")
+
+
+def manual_figure_record(
+    *,
+    organization: Organization,
+    account_id: int,
+    day: date,
+    metric: str,
+    value: int,
+    actor: object = None,
+) -> ManualFigure:
+    """Store one figure typed by staff for an account of ``organization``, through
+    ``snapshots_ingest`` with source *manual*. A day already taken keeps its value (the
+    ingest's rule); the result says what is stored."""
+    if type(account_id) is not int:
+        raise InvalidFigure("Choose one of the organization's accounts.", field="account")
+    account = SocialAccount.objects.filter(pk=account_id, organization=organization).first()
+    if account is None:
+        raise InvalidFigure(
+            f"That is not an account of {organization.name}; choose one of its accounts.",
+            field="account",
+        )
+    manual_figure_day_check(day)
+    if metric not in MANUAL_MAX:
+        raise InvalidFigure(
+            f"Choose followers, posts or views (not “{str(metric)[:40]}”).", field="metric"
+        )
+    if type(value) is not int or value < 0:
+        raise InvalidFigure("Type a whole number of 0 or more, e.g. 12345.", field="value")
+    if value > MANUAL_MAX[metric]:
+        raise InvalidFigure(
+            f"{value:,} is more {Metric(metric).label.lower()} than any account has; check for "
+            "a typo.",
+            field="value",
+        )
+    result = snapshots_ingest(
+        rows=[SnapshotRow(account.pk, day, metric, value, Source.MANUAL, timezone.now())]
+    )
+    stored_value, stored_source = Snapshot.objects.values_list("value", "source").get(
+        account_id=account.pk, metric=metric, day=day
+    )
+    if result.inserted:
+        outcome = "stored"
+    elif stored_value == value:
+        outcome = "same"
+    else:
+        outcome = "correction"
+    logger.info(
+        "manual figure: account %s %s %s = %s by user %s: %s",
+        account.pk, metric, day, value, getattr(actor, "pk", None), outcome,
+    )  # fmt: skip
+    return ManualFigure(outcome, account, day, metric, value, stored_value, stored_source)

@@ -12,5 +12,6 @@ urlpatterns = [
     path("list/adoption/review/", views.match_review, name="review"),
     path("list/adoption/<slug:table>.csv", views.adoption_csv, name="adoption_csv"),
     path("list/<slug:slug>/badge.svg", views.badge, name="badge"),
+    path("list/<slug:slug>/figures/", views.figures_enter, name="figures"),
     path("metrics/status/", views.refresh_status, name="status"),
 ]

@@ -4,6 +4,7 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -21,7 +22,8 @@ from hcsm.directory.platforms import PLATFORMS
 
 from . import charts, selectors, services
 from .connectors import CONNECTORS
-from .forms import BoardForm
+from .forms import BoardForm, ManualFigureForm
+from .models import Metric
 from .selectors import Adoption, Board
 
 
@@ -269,4 +271,63 @@ def refresh_status(request: HttpRequest) -> HttpResponse:
             "corrections": status["corrections"],
             "weights": settings.HCSM_LEADERBOARD_WEIGHTS,
         },
+    )
+
+
+def _account_choices(org: Organization) -> list[tuple[int, str]]:
+    return [
+        (a.pk, f"{PLATFORMS[a.platform].name if a.platform in PLATFORMS else a.platform}: "
+               f"{a.handle}{f' ({a.label})' if a.label else ''}")
+        for a in org.accounts.order_by("platform", "id")
+    ]  # fmt: skip
+
+
+@require(Perm.METRICS_ENTER)
+@require_http_methods(["GET", "POST"])
+def figures_enter(request: HttpRequest, slug: str) -> HttpResponse:
+    """Type an account's figure for a day; stored through the ingest with source manual."""
+    org = Organization.objects.filter(slug=slug, status=Organization.Status.PUBLISHED).first()
+    if org is None:
+        raise Http404("No organization with that address is on the list.")
+    choices = _account_choices(org)
+    status = 200
+    if request.method == "POST":
+        form = ManualFigureForm(request.POST, accounts=choices)
+        if form.is_valid():
+            try:
+                figure = services.manual_figure_record(
+                    organization=org, actor=request.user, **form.figure()
+                )
+            except services.InvalidFigure as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                level = {"stored": messages.SUCCESS, "same": messages.INFO}.get(
+                    figure.outcome, messages.WARNING
+                )
+                messages.add_message(request, level, figure.message)
+                # Back to an empty form for the same account and metric: the next day of a
+                # series is one date and one number away.
+                query = urlencode({"account": figure.account.pk, "metric": figure.metric})
+                return redirect(reverse("metrics:figures", kwargs={"slug": org.slug}) + "?" + query)
+        status = 400
+    else:
+        form = ManualFigureForm(
+            initial={
+                "day": timezone.localdate(),
+                "account": request.GET.get("account", ""),
+                "metric": request.GET.get("metric", Metric.FOLLOWERS),
+            },
+            accounts=choices,
+        )
+    return render(
+        request,
+        "metrics/figures_enter.html",
+        {
+            "org": org,
+            "form": form,
+            "has_accounts": bool(choices),
+            "recent": selectors.manual_figures_recent(org),
+            "corrections": selectors.manual_corrections_recent(org),
+        },
+        status=status,
     )

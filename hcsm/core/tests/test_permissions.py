@@ -56,6 +56,7 @@ def test_rules_as_documented():
         Perm.PROFILE_VIEW: Role.BASIC,
         Perm.METRICS_STATUS: Role.STAFF,
         Perm.REGISTRY_REVIEW: Role.STAFF,
+        Perm.METRICS_ENTER: Role.STAFF,
     }
 
 
@@ -98,6 +99,7 @@ EXPECTED = {
     Perm.PROFILE_VIEW: (False, True, True, True, True),
     Perm.METRICS_STATUS: (False, False, False, False, True),
     Perm.REGISTRY_REVIEW: (False, False, False, False, True),
+    Perm.METRICS_ENTER: (False, False, False, False, True),
 }
 
 

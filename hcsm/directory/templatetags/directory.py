@@ -140,6 +140,7 @@ def field_label(name: str) -> str:
         "accounts": "Accounts",
         "account_status": "Account status",
         "status": "Status",
+        "parent": "Part of health system",
     }.get(name, name)
 
 

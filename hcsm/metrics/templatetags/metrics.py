@@ -7,6 +7,7 @@ from django import template
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
+from hcsm.core.permissions import Perm, can
 from hcsm.directory.platforms import PLATFORMS
 
 from .. import selectors
@@ -33,9 +34,11 @@ def org_metrics(context, org):  # type: ignore[no-untyped-def]
         )
     badge = reverse("metrics:badge", kwargs={"slug": org.slug})
     request = context.get("request")
+    user = getattr(request, "user", None) if request else None
     return {
         "org": org,
         "rows": rows,
+        "can_enter": bool(rows) and can(user, Perm.METRICS_ENTER),
         "any_figures": any(f.stats for f in figures),
         "badge_url": request.build_absolute_uri(badge) if request else badge,
     }

@@ -96,11 +96,12 @@ def registry(db, tmp_path):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def world(registry):  # type: ignore[no-untyped-def]
     """Listings matching the registry rows in each way, with a year of followers."""
+    from dataclasses import replace
     from datetime import timedelta
 
     from django.utils import timezone
 
-    from hcsm.directory.models import Organization
+    from hcsm.directory import services as directory_services
     from hcsm.metrics import services
 
     from .factories import org_with_accounts, series
@@ -139,7 +140,11 @@ def world(registry):  # type: ignore[no-untyped-def]
         regions=["US-AL"],
         city="Dothan",
     )[0]
-    Organization.objects.filter(pk=member.pk).update(parent=system)  # no service sets it yet
+    directory_services.organization_update(
+        organization=member,
+        data=replace(directory_services.organization_state(member), parent=system.slug),
+        actor_label="test",
+    )
     dekalb = org_with_accounts(
         ("x", "dekalbrmc"), name="DeKalb Regional Medical Center", regions=["US-AL"]
     )[0]
