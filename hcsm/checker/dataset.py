@@ -48,6 +48,7 @@ class Post:
     author_name: str
     author_credentials: tuple[str, ...]
     author_known: bool
+    source: str = ""  # the file in data/checker/ the post comes from
 
     @property
     def clean(self) -> bool:
@@ -58,7 +59,7 @@ def data_dir() -> Path:
     return Path(settings.BASE_DIR) / "data" / "checker"
 
 
-def parse_line(number: int, line: str, split: str | None = None) -> Post:
+def parse_line(number: int, line: str, split: str | None = None, source: str = "") -> Post:
     advice, credential, author, marked = line.split("|", 3)
     spans: list[Span] = []
     out: list[str] = []
@@ -84,23 +85,29 @@ def parse_line(number: int, line: str, split: str | None = None) -> Post:
         author_name=name,
         author_credentials=tuple(c for c in creds.split(";") if c),
         author_known=bool(name),
+        source=source,
     )
 
 
+# Each file of the labelled set and its split (None: posts.txt alternates, even posts test).
+SOURCES: list[tuple[str, str | None]] = [
+    ("posts.txt", None),
+    ("posts-holdout.txt", "test"),
+    ("posts-dev2.txt", "dev"),
+    ("posts-dev3.txt", "dev"),
+    ("posts-dev4.txt", "dev"),
+]
+
+
 def load_posts() -> list[Post]:
-    """posts.txt (alternating dev/test), posts-holdout.txt (all test), posts-dev2.txt and
-    posts-dev3.txt (all dev)."""
+    """posts.txt (alternating dev/test), posts-holdout.txt (all test), posts-dev2.txt,
+    posts-dev3.txt and posts-dev4.txt (all dev)."""
     posts: list[Post] = []
-    for name, split in [
-        ("posts.txt", None),
-        ("posts-holdout.txt", "test"),
-        ("posts-dev2.txt", "dev"),
-        ("posts-dev3.txt", "dev"),
-    ]:
+    for name, split in SOURCES:
         for line in (data_dir() / name).read_text(encoding="utf-8").splitlines():
             if not line.strip() or line.startswith("#"):
                 continue
-            posts.append(parse_line(len(posts) + 1, line, split))
+            posts.append(parse_line(len(posts) + 1, line, split, name))
     return posts
 
 

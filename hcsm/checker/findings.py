@@ -127,6 +127,15 @@ KINDS: dict[str, Kind] = {
             True,
         ),
         Kind(
+            "VEHICLE",
+            12,
+            "Licence plate or vehicle number",
+            "A licence plate or vehicle identification number (VIN) leads straight to the "
+            "owner, and with them to the patient.",
+            "Leave out the plate and VIN: say 'the driver' or 'a pickup truck'.",
+            True,
+        ),
+        Kind(
             "URL",
             14,
             "Web address",

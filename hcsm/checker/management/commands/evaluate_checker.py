@@ -7,7 +7,7 @@ import logging
 from django.core.management.base import BaseCommand, CommandParser
 
 from hcsm.checker.check import run_check
-from hcsm.checker.dataset import load_posts, load_synthetic
+from hcsm.checker.dataset import SOURCES, load_posts, load_synthetic
 from hcsm.checker.engine import hcsm_engine, vanilla_engine
 from hcsm.checker.evaluation import evaluate, evaluate_vanilla, report
 
@@ -25,11 +25,18 @@ class Command(BaseCommand):
         )
         parser.add_argument("--no-baseline", action="store_true", help="Skip vanilla Presidio.")
         parser.add_argument("--limit", type=int, default=0, help="Only the first N posts.")
+        parser.add_argument(
+            "--file",
+            choices=[name for name, split in SOURCES if split == "dev"],
+            help="Only the posts of one dev file of data/checker/ (with --split dev).",
+        )
 
     def handle(self, *args: object, **options: object) -> None:
         logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
         split = options["split"]
         posts = [p for p in load_posts() if split == "all" or p.split == split]
+        if options["file"]:
+            posts = [p for p in posts if p.source == options["file"]]
         if options["limit"]:
             posts = posts[: int(options["limit"])]  # type: ignore[call-overload]
         engine = hcsm_engine()
@@ -42,7 +49,8 @@ class Command(BaseCommand):
         vanilla = None if options["no_baseline"] else evaluate_vanilla(posts)
         spans = sum(len(p.spans) for p in posts)
         clean = sum(p.clean for p in posts)
-        title = f"hcsm posts, {split} split: {len(posts)} posts, {spans} PHI spans, {clean} clean"
+        where = f"{options['file']}, " if options["file"] else ""
+        title = f"hcsm posts, {where}{split} split: {len(posts)} posts, {spans} PHI spans, {clean} clean"
         self.stdout.write("\n".join(report(title, ours, vanilla)))
         if not options["no_synthetic"]:
             synth = load_synthetic()
