@@ -50,7 +50,10 @@ class Command(BaseCommand):
         spans = sum(len(p.spans) for p in posts)
         clean = sum(p.clean for p in posts)
         where = f"{options['file']}, " if options["file"] else ""
-        title = f"hcsm posts, {where}{split} split: {len(posts)} posts, {spans} PHI spans, {clean} clean"
+        title = (
+            f"hcsm posts, {where}{split} split: {len(posts)} posts, {spans} PHI spans, "
+            f"{clean} clean"
+        )
         self.stdout.write("\n".join(report(title, ours, vanilla)))
         if not options["no_synthetic"]:
             synth = load_synthetic()
