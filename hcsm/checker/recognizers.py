@@ -99,6 +99,8 @@ AGE_UNIT = (
     r"|-?year-old|-?yr-old|-?yo)\b)"
 )
 
+DIGIT_WORD = r"zero|oh|one|two|three|four|five|six|seven|eight|nine"
+
 MRN = RegexRecognizer(
     "MRN",
     [
@@ -117,7 +119,13 @@ HEALTH_PLAN = RegexRecognizer(
             r"\b(?:member|subscriber|policy|insurance|medicaid|medicare|plan)\s*(?:id|#|number|no\.?)"
             r"(?:\s+(?:is|was))?\s*[:#]?\s*(?P<id>(?=[a-z-]*\d)[a-z0-9][a-z0-9-]{5,19})\b",
             0.9,
-        )
+        ),
+        # "policy PLC-2231-0098-7", "medicare 1EG4TE5MK72": no "number" word, a long id
+        rx(
+            r"\b(?:policy|medicaid|medicare|subscriber)\s+(?P<id>(?=(?:[a-z-]*\d){6})"
+            r"[a-z0-9][a-z0-9-]{6,19})\b",
+            0.85,
+        ),
     ],
     "HcsmHealthPlanRecognizer",
 )
@@ -127,7 +135,7 @@ ACCOUNT = RegexRecognizer(
         rx(
             r"\b(?:acct|account|rx|prescription|invoice|claim)\s*(?:#|number|no\.?)?(?:\s+(?:is|was))?"
             r"\s*[:#]?\s*"
-            r"(?P<id>(?:[a-z]{1,5}-?)?\d{5,12})\b",
+            r"(?P<id>(?:[a-z]{1,5}-?)?\d{5,12}|#?\d{2,4}-\d{4,10})\b",
             0.85,
         )
     ],
@@ -142,6 +150,8 @@ SSN = RegexRecognizer(
             0.95,
         ),
         rx(r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])", 0.6),
+        # Masked but for the last four: "xxx-xx-5512", "***-**-5512"
+        rx(r"(?<![\w*-])(?:x{3}|\*{3})[- ]?(?:x{2}|\*{2})[- ]?\d{4}(?![\d-])", 0.85),
         rx(
             r"\b(?:ssn|social\s+security(?:\s+number)?)\s+(?:ending(?:\s+in)?|last\s+(?:4|four)"
             r"(?:\s+digits)?)\s*[:#]?\s*(?P<id>\d{4})\b",
@@ -162,6 +172,8 @@ PHONE = RegexRecognizer(
     [
         rx(r"(?<![\w-])(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}(?![\w-])", 0.7),
         rx(r"(?<!\w)(?:\d\s){9}\d(?!\w)", 0.6),
+        # Spelled out: "five five five, eight one two, four four zero nine"
+        rx(rf"\b(?:{DIGIT_WORD})(?:[\s,.-]+(?:{DIGIT_WORD})){{9}}\b", 0.7),
     ],
     "HcsmPhoneRecognizer",
 )
@@ -190,6 +202,16 @@ AGE = RegexRecognizer(
             r"(?=\s*(?:[,.!?;:)]|and\b|today\b|years?\b|now\b|this\b|$))",
             0.85,
         ),
+        # An age opening a sentence about the person: "Ninety-three and she corrected me",
+        # "Ninety-six. Still farming."; and "102 years of wisdom"
+        rx(
+            rf"(?:^|[.!?]\s+)(?P<id>{AGE_90_WORDS}|{AGE_90})(?=\s*(?:and\s+(?:she|he|they)\b|[.!]))",
+            0.8,
+        ),
+        rx(
+            rf"(?<![\d.,$])(?P<id>{AGE_90})\s+years?\s+(?:of\s+(?:wisdom|life)|on\s+(?:this|earth))\b",
+            0.8,
+        ),
         # "her 100th birthday"
         rx(r"\b(?P<id>(?:9\d|1[01]\d)(?:st|nd|rd|th)\s+birthday)\b", 0.85),
         # Clinical shorthand: "Pt 92M", "a 94 F with", "97yoF"; not "a fever of 104F"
@@ -214,6 +236,53 @@ ROOM = RegexRecognizer(
         rx(r"(?<![\w-])\d{3}-[a-d]\b", 0.5),
     ],
     "HcsmRoomRecognizer",
+)
+US_STATE_NAMES = (
+    r"alabama|alaska|arizona|arkansas|california|colorado|connecticut|delaware|florida|georgia|"
+    r"hawaii|idaho|illinois|indiana|iowa|kansas|kentucky|louisiana|maine|maryland|"
+    r"massachusetts|michigan|minnesota|mississippi|missouri|montana|nebraska|nevada|"
+    r"new\s+hampshire|new\s+jersey|new\s+mexico|new\s+york|north\s+carolina|north\s+dakota|"
+    r"ohio|oklahoma|oregon|pennsylvania|rhode\s+island|south\s+carolina|south\s+dakota|"
+    r"tennessee|texas|utah|vermont|virginia|washington|west\s+virginia|wisconsin|wyoming|"
+    r"dc|[a-z]{2}"
+)
+# A plate: capital letters and digits in one or two groups ("7KXM-204", "HJK 3390")
+PLATE = r"(?-i:[A-Z0-9]{1,4}(?:[ -]?[A-Z0-9]{1,5})?)"
+
+
+def _plate(value: str) -> bool:
+    """At least two digits and one letter in the plate itself (not "tag 10 friends")."""
+    plate = re.split(r"(?i)(?:plates?|tags?)\s*(?:#|no\.?|number)?\s*[:#]?\s*", value)[-1]
+    return sum(c.isdigit() for c in plate) >= 2 and any(c.isalpha() for c in plate)
+
+
+VEHICLE = RegexRecognizer(
+    "VEHICLE",
+    [
+        # "plate 7KXM-204", "ohio plate HJK 3390", "license plate: ABC1234", "tag # 4RT-221"
+        rx(
+            rf"\b(?:(?:{US_STATE_NAMES})\s+)?(?:(?:licen[cs]e|number|reg(?:istration)?)\s+)?"
+            rf"(?:plates?|tags?)\s*(?:#|no\.?|number)?\s*[:#]?\s*{PLATE}(?![\w-])",
+            0.85,
+            validate=_plate,
+        ),
+        # A VIN: 17 characters, no I, O or Q, after "VIN"
+        rx(r"\bvin\s*(?:#|no\.?|number)?\s*[:#]?\s*(?P<id>[a-hj-npr-z0-9]{17})\b", 0.95),
+    ],
+    "HcsmVehicleRecognizer",
+)
+# "ayo.oduya at gmail dot com", "j.doe [at] mail [dot] org": an address written to dodge
+# scrapers is still an address
+SPELLED_EMAIL = RegexRecognizer(
+    "EMAIL_ADDRESS",
+    [
+        rx(
+            r"\b[a-z0-9][a-z0-9._+-]{1,40}(?:\s+at\s+|\s*(?:\[at\]|\(at\))\s*)[a-z0-9-]{2,30}"
+            r"(?:\s+dot\s+|\s*(?:\[dot\]|\(dot\)|\.)\s*)(?:com|org|net|edu|gov|[a-z]{2})\b",
+            0.8,
+        )
+    ],
+    "HcsmSpelledEmailRecognizer",
 )
 HANDLE = RegexRecognizer(
     "HANDLE",
@@ -257,6 +326,17 @@ def _name_before_room(value: str) -> bool:
     return bool(word) and is_first_name(word)
 
 
+def _initial_name(value: str) -> bool:
+    """ "T. Okonkwo": the family name is not an English word ("J. Smith" is left to the model)."""
+    family = value.split(".", 1)[1].strip()
+    words = english_words()
+    return bool(words) and family.lower() not in words and family.lower() not in STOP_WORDS
+
+
+def _spaced_first_name(value: str) -> bool:
+    return is_first_name(value.replace(" ", ""))
+
+
 def _capitalised_name(value: str) -> bool:
     return value[:1].isupper() and _unlisted_name(value)
 
@@ -264,7 +344,8 @@ def _capitalised_name(value: str) -> bool:
 NAME_WORD = r"[a-z][a-z'’-]{1,20}"
 CAP_NAME = r"(?-i:[A-Z][a-z'’-]+|[A-Z][a-z]*[A-Z][a-z]+)"  # "Ana", "O'Brien", "McKay", "DeShawn"
 FAMILY_WORD = (
-    r"(?:grandma|grandpa|granny|grandmother|grandfather|nana|nanna|papa|pop-?pop|gramps|"
+    r"(?:neighbou?r|roommate|coworker|co-worker|classmate|client|"
+    r"grandma|grandpa|granny|grandmother|grandfather|nana|nanna|papa|pop-?pop|gramps|"
     r"aunt(?:ie)?|uncle|cousin|mom|mum|dad|mother|father|son|daughter|husband|wife|brother|"
     r"sister|niece|nephew|grandson|granddaughter|baby|lil|little|sweet|kiddo|tiny\s+human)"
 )
@@ -327,8 +408,20 @@ NAME_PATTERNS = RegexRecognizer(
             r"(?<!\w)(?-i:[A-Z])(?:\s[a-zA-Z]){3,}(?:\s{2,}(?-i:[A-Z])(?:\s[a-zA-Z]){2,})?(?!\w)",
             0.7,
         ),
-        # Initials of a patient: "Pt DW", "patient J.K."
-        rx(r"\b(?:pt|patient)\s+(?P<id>(?-i:[A-Z]\.?[A-Z]\.?))(?!\w)", 0.7),
+        # Initials of a patient or client: "Pt DW", "patient J.K.", "my client J.R."
+        rx(r"\b(?:pt|patient|client|resident)\s+(?P<id>(?-i:[A-Z]\.?[A-Z]\.?))(?!\w)", 0.7),
+        # "his name is terry", "her name was Dolores"
+        rx(
+            rf"\b(?:his|her|their|the\s+(?:patient|pt)['’]s)\s+name\s+(?:is|was)\s+(?P<id>{NAME_WORD})\b",
+            0.75,
+            validate=_patient_name,
+        ),
+        # An initial and a family name: "T. Okonkwo", "Rx for J. Alvarez"
+        rx(r"(?-i:\b[A-Z]\.\s?[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b", 0.6, validate=_initial_name),
+        # A list entry, family name first: "Whitaker, R."
+        rx(r"(?-i:\b[A-Z][a-z]{2,},\s[A-Z]\.)(?!\w)", 0.6, validate=_unlisted_name),
+        # Spaced-out lower-case first names: "m a r i s s a"
+        rx(r"(?<![\w.])[a-z](?:\s[a-z]){3,}(?![\w.])", 0.7, validate=_spaced_first_name),
     ],
     "HcsmNameRecognizer",
 )
@@ -383,6 +476,8 @@ DATE = RegexRecognizer(
             rf"(?P<id>{NUMERIC_DATE}|{WORD_DATE})",
             0.95,
         ),
+        # "born at St. Brigid, at 12:04am on November 26"
+        rx(rf"\bborn\b[^!?\n]{{0,40}}?\bon\s+(?P<id>{NUMERIC_DATE}|{WORD_DATE})", 0.9),
         rx(rf"(?<![\d/.-])(?P<id>{NUMERIC_DATE})(?![\d/.-])", 0.6),
         rx(rf"\b(?P<id>{WORD_DATE})\b", 0.5),
         # Patient-tied days: "admitted Tuesday", "we lost Saturday night", "seen last friday"
@@ -400,6 +495,12 @@ DATE = RegexRecognizer(
             0.6,
         ),
         rx(rf"\b(?P<id>(?:last|this\s+past)\s+{WEEKDAY}(?:\s+night)?)\b", 0.55),
+        # An anniversary of an event: "2 yrs ago today", "a year ago this week"
+        rx(
+            r"\b(?P<id>(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|"
+            r"forty|fifty)\s+(?:days?|weeks?|months?|years?|yrs?)\s+ago\s+(?:today|tonight|this\s+week))\b",
+            0.5,  # counts only in a post clearly about a patient
+        ),
     ],
     "HcsmDateRecognizer",
 )
@@ -799,6 +900,8 @@ CUSTOM_RECOGNIZERS = [
     PHONE,
     AGE,
     ROOM,
+    VEHICLE,
+    SPELLED_EMAIL,
     HANDLE,
     NAME_PATTERNS,
     NameHashtagRecognizer(),

@@ -14,7 +14,7 @@ import pycountry
 
 from .engine import hcsm_engine
 from .findings import KINDS, Author, Category, Finding, Severity
-from .recognizers import NOT_NAME_WORDS
+from .recognizers import FIRST_NAMES, NOT_FIRST_NAMES, NOT_NAME_WORDS, english_words
 from .text import NormalizedText
 
 
@@ -48,7 +48,9 @@ STRONG_PATIENT_CONTEXT = re.compile(
     r"broken\s+(?:hip|arm|leg|ankle|wrist|neck|back|bones?)|dressing\s+change|died|"
     r"we\s+lost(?!\s+(?:the\s+)?(?:power|wifi|internet|signal|track|game|match|to))|"
     r"rip|passed\s+(?:peacefully|on)|emergency\s+contact|hearing\s+aids?|copay|prior\s+auth|"
-    r"step-?down|discharge\s+papers|caregiver|caringbridge|gofundme)\b",
+    r"step-?down|discharge\s+papers|caregiver|caringbridge|gofundme|"
+    # a therapist's or social worker's client, and care that only one person gets
+    r"(?:my|a|our|the)\s+client(?:['’]s)?|trach|g-?tube|feeding\s+tube|caring\s+for)\b",
     re.IGNORECASE,
 )
 WEAK_PATIENT_CONTEXT = re.compile(
@@ -62,7 +64,8 @@ WEAK_PATIENT_CONTEXT = re.compile(
     r"vent|follow-?up|home\s+visit|visit(?:s|ing)?|trusting\s+us|sepsis|septic|ventilator|"
     r"fracture|wound|pacemaker|a1c|potassium|dementia|alzheimer'?s|pneumonia|cardiac\s+arrest|"
     r"cpr|palliative|comfort\s+care|transfusion|postpartum|c-section|newborn|leukemia|"
-    r"lymphoma|tumou?r|intubation|sedated|seizures?|coma)\b",
+    r"lymphoma|tumou?r|intubation|sedated|seizures?|coma|cough(?:ing)?|flare|rash|swelling|"
+    r"collapsed|sober|relapse|waiting\s+room|will-call|transported|code\s+blue)\b",
     re.IGNORECASE,
 )
 MODEL_ONLY = {"SpacyRecognizer", "DateRecognizer"}
@@ -102,6 +105,7 @@ ENTITY_TO_KIND = {
     "IP_ADDRESS": "IP",
     "HANDLE": "HANDLE",
     "ROOM": "ROOM",
+    "VEHICLE": "VEHICLE",
 }
 # Without any sign of a patient in the post, these kinds are only noted (severity info): a
 # colleague's name, the clinic's phone, a conference city or date are not PHI.
@@ -121,6 +125,10 @@ NOT_A_DATE = re.compile(
     r"(?:an?|the)\s+(?:\w+\s+)?(?:year|month|week)|"
     r"all\s+(?:night|day|week|morning|afternoon|evening)|(?:up\s+to|about|over|under|"
     r"within|around|age)\s+\d+(?:\s+\w+)?|\d{1,3}|\d{5,}|hours|week|(?!last\b|this\b|that\b)\w+\s+week|"
+    # "two weeks", "10 tonight", "intern year", a month alone ("in December")
+    r"(?:two|three|four|five|six|seven|eight|nine|ten|twelve)\s+(?:hours?|days?|weeks?|months?)|"
+    r"\d{1,3}\s+(?:tonight|today|tomorrow)|[a-z]+\s+year|"
+    r"(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*|may|"
     r"[^\w]+)$",
     re.IGNORECASE,
 )
@@ -133,9 +141,50 @@ EVERY = re.compile(r"\b(?:every|each)\s+$", re.IGNORECASE)
 WORDS_NOT_NAMES = re.compile(
     r"^(?:thanksgiving|christmas|wwii|covid|icu|er|ed|nicu|picu|jello|tears|goals|facetime|"
     r"hallelujah|adderall|paxlovid|botulism|mohs|afib|email|dear|call|tag|text|mom|mum|dad|"
-    r"grandma|grandpa|nana|sir|honey|mr|mrs|ms|dr|\W+)$",
+    r"grandma|grandpa|nana|sir|honey|mr|mrs|ms|dr|"
+    # endearments and slang of address, "against medical advice", placeholders for the unknown
+    r"hun|hon|babe|bestie|bro|sis|ama|max|min|(?:jane|john|baby)\s+doe|\W+)$",
     re.IGNORECASE,
 )
+# Diseases and signs named after people: "Addison's", "Crohn's", "Bell's palsy".
+EPONYMS = frozenset(
+    [
+        "addison",
+        "alzheimer",
+        "asperger",
+        "bell",
+        "crohn",
+        "cushing",
+        "graves",
+        "hashimoto",
+        "hodgkin",
+        "huntington",
+        "kawasaki",
+        "meniere",
+        "parkinson",
+        "raynaud",
+        "sjogren",
+        "tourette",
+        "wilson",
+        "barrett",
+        "guillain",
+        "gehrig",
+    ]
+)
+YEAR = re.compile(r"(?:19|20)\d{2}\b|[/.-]\d{2}$")
+SENTENCE_START = re.compile(r"(?:^|(?<!\bmr)(?<!\bmrs)(?<!\bms)(?<!\bdr)(?<!\bst)[.!?]\s+)$", re.I)
+POSSESSIVE = re.compile(r"^['’]s?\b")
+# The organisation's or the author's own contact details, offered to the reader: "call our
+# recruiters at", "or email", "write me at", "my number is on ... : 555-404-7171".
+OWN_CONTACT = re.compile(
+    r"(?:\b(?:call|text|reach|email|e-mail|contact|write|message|fax)\s+(?:us|me|our\s+[\w-]+"
+    r"(?:\s+[\w-]+){0,2})\s+(?:at|on)|(?:^|[.!?]\s+|\bor\s+|\band\s+)(?:please\s+)?(?:call|"
+    r"text|email|fax)|\bour\s+(?:[\w-]+\s+){0,3}(?:line|number|phone|office|desk|fax|email)"
+    r"(?:\s+(?:at|is))?|\bmy\s+(?:number|phone|cell|email)\b[^.!?\n]{0,80}?|"
+    r"\bour\s+(?:[\w-]+\s+){0,3}(?:is\s+)?(?:at|on))\s*[:,]?\s*$",
+    re.IGNORECASE,
+)
+CREDENTIAL_LETTERS = frozenset({"MD", "DO", "RN", "NP", "PA", "DDS", "LPN"})
 
 
 @functools.cache
@@ -159,6 +208,18 @@ def above_a_state(value: str) -> bool:
     return value in _places_above_a_state() or f"the {value}" in _places_above_a_state()
 
 
+def _ordinary_word(value: str) -> bool:
+    """One word of the English dictionary that no name list has ("Proud", "Sudoku" is not)."""
+    word = value.lower()
+    return (
+        value.isalpha()
+        and len(value) > 2
+        and word in english_words()
+        and word not in FIRST_NAMES
+        and word not in NOT_FIRST_NAMES
+    )
+
+
 def patient_context(text: str) -> int:
     """2: clearly about a patient; 1: maybe (a unit, a family member); 0: no sign."""
     if STRONG_PATIENT_CONTEXT.search(text):
@@ -175,6 +236,10 @@ def author_own(text: str, start: int, end: int, author: Author) -> bool:
     parts = {p.lower() for p in re.split(r"[\s,]+", author.name) if len(p) > 1}
     if author.name and span == author.name.lower():
         return True
+    if "@" in span and len(author.name.split()) > 1:
+        surname = author.name.split()[-1].lower()
+        if len(surname) > 2 and surname in span.split("@")[0]:
+            return True  # "robert.ashby.md@gmail.com" from Robert Ashby
     words = [w for w in re.split(r"[\s,]+", span) if w]
     return span in own or bool(words) and all(w.strip(".") in parts for w in words)
 
@@ -198,7 +263,9 @@ class PhiRule(Rule):
         replying = level < 2 and any(p.search(text) for _, p, _ in ADVICE_PATTERNS)
         findings: list[Finding] = []
         seen: list[tuple[int, int, str]] = []
+        emails = [(r.start, r.end) for r in results if r.entity_type == "EMAIL_ADDRESS"]
         for result in sorted(results, key=lambda r: (-r.score, r.start, r.end)):
+            note_only = False  # found, but most likely not a patient's: an info note
             kind = ENTITY_TO_KIND.get(result.entity_type)
             if kind is None:
                 continue
@@ -210,6 +277,9 @@ class PhiRule(Rule):
                 and (kind not in {"DATE", "LOCATION"} or recognizer not in MODEL_ONLY)
                 and (kind != "LOCATION" or result.score >= 0.85)  # an address, not a town
                 and recognizer not in STRONG_CONTEXT_ONLY
+                # a bare date ("December 5") in a post that only may be about a patient: an
+                # event's date, not a patient's
+                and (kind != "DATE" or result.score > 0.5 or bool(YEAR.search(value)))
             )
             if kind == "DATE" and (
                 NOT_A_DATE.match(value.strip())
@@ -228,6 +298,16 @@ class PhiRule(Rule):
                 continue  # "7 South", "3 East": a unit of the hospital
             if kind == "PHONE" and TOLL_FREE.match(value.strip()):
                 continue
+            if (
+                kind in {"PHONE", "EMAIL", "URL", "LOCATION"}
+                and level < 2
+                and OWN_CONTACT.search(text[max(0, start - 80) : start])
+            ):
+                note_only = True  # offered to the reader: the organisation's or the author's own
+            if kind == "URL" and any(s <= start and end <= e for s, e in emails):
+                continue  # the domain of an email address
+            if kind == "LOCATION" and value.strip() in CREDENTIAL_LETTERS:
+                continue  # "Dr. Owen Pike, MD": a degree, not Maryland
             if kind == "NAME":
                 if WORDS_NOT_NAMES.match(value.strip()) or value.strip().lower() in NOT_NAME_WORDS:
                     continue
@@ -237,14 +317,23 @@ class PhiRule(Rule):
                     continue  # "Dr. Chen", "Nurse Diaz": a colleague, not a patient
                 if SAINT.search(text[max(0, start - 7) : start]):
                     continue
+                if value.strip().lower() in EPONYMS and POSSESSIVE.match(text[end : end + 3]):
+                    continue  # "Addison's presentation": a disease
+                if (
+                    recognizer == "SpacyRecognizer"
+                    and _ordinary_word(value.strip())
+                    and SENTENCE_START.search(text[:start])
+                ):
+                    note_only = True  # "Proud." at the start of a sentence
             if kind == "HANDLE" and replying and REPLY_TO.match(text[:start]):
                 continue
             if author_own(text, start, end, draft.author):
                 continue
             if any(s < end and start < e and k == kind for s, e, k in seen):
                 continue
-            seen.append((start, end, kind))
-            severity = self._severity(kind, in_context, result.score)
+            if not note_only:
+                seen.append((start, end, kind))
+            severity = self._severity(kind, in_context and not note_only, result.score)
             if kind == "DATE" and result.entity_type == "DATE_TIME" and severity == Severity.BLOCK:
                 severity = Severity.WARN  # a relative date from the language model
             info = KINDS[kind]
@@ -265,7 +354,13 @@ class PhiRule(Rule):
                     rule=self.code,
                 )
             )
-        return findings
+        acting = [(f.start, f.end, f.kind) for f in findings if f.severity != Severity.INFO]
+        return [
+            f
+            for f in findings
+            if f.severity != Severity.INFO
+            or not any(s < f.end and f.start < e and k == f.kind for s, e, k in acting)
+        ]
 
     @staticmethod
     def _severity(kind: str, in_context: bool, score: float) -> Severity:
@@ -281,7 +376,7 @@ class PhiRule(Rule):
 # Advice ------------------------------------------------------------------------------------
 
 DRUG = (
-    r"(?:\d+(?:\.\d+)?\s*(?:mg|mcg|µg|g|ml|units?|iu|puffs?|tabs?|tablets?|pills?|capsules?|drops?)\b|"
+    r"\b(?:\d+(?:\.\d+)?\s*(?:mg|mcg|µg|g|ml|units?|iu|puffs?|tabs?|tablets?|pills?|capsules?|drops?)\b|"
     r"amoxicillin|augmentin|azithromycin|z[- ]?pack|cipro\w*|doxy\w*|keflex|cephalexin|"
     r"antibiotics?|"
     r"metformin|glipizide|insulin|lisinopril|losartan|amlodipine|carvedilol|metoprolol|warfarin|"
@@ -380,7 +475,7 @@ ADVICE_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
             # telling one person they need no care: "you don't need the ER"
             r"|\byou\s+(?:don'?t|do\s+not)\s+need\s+(?:the\s+|an?\s+|to\s+(?:see|go\s+to|call|"
             r"come\s+in)\s+)?(?:er|ed|ablation|surgery|biopsy|stitches|anyone|a\s+doctor|"
-            r"the\s+hospital|urgent\s+care)\b",
+            r"the\s+hospital|urgent\s+care|911|an?\s+ambulance|a\s+root\s+canal)\b",
             re.IGNORECASE,
         ),
         "Diagnosing a specific person from a post, photo or video, without examining them, is "
@@ -389,7 +484,8 @@ ADVICE_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
     (
         "dosing",
         re.compile(
-            rf"\b(?:you|u|your|ur)\b[^.!?]{{0,40}}?\b(?:take|taking|try|start|stop|double|increase|"
+            rf"(?<!if )(?<!when )(?<!whether )\b(?:you|u|your|ur)\b[^.!?]{{0,40}}?"
+            rf"\b(?:take|taking|try|start|stop|double|increase|"
             rf"decrease|cut|skip|give|use|refill|switch|up|bump|alternate|halve|lower|raise|wean|"
             rf"taper|(?:be|go|get|stay)\s+on|(?:come|go|get)\s+off)\b[^.!?]{{0,50}}?{DRUG}"
             rf"|(?:^|[.!?]\s+|@\w+\s+)(?:take|try|start|stop|double|increase|give|cut|skip|up|"
@@ -415,6 +511,55 @@ ADVICE_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
         ),
         "Telling a specific person which drug or dose to take is prescribing: it needs their "
         "history, their other medicines and a visit.",
+    ),
+]
+_EXPLAIN = {code: explanation for code, _, explanation in ADVICE_PATTERNS}
+# Advice written the way people reply to one person: "I'd stop the metformin", "your 4-year-old
+# can have 7.5 mL", "for your flare: take the full 40", a reply that opens with the person's
+# handle and tells them what to do.
+REPLY_OPENING = r"^\s*(?:@\w[\w.]*|(?:replying|reply)\s+to\s+(?:u/|@)\w+:?)"
+IMPERATIVE = (
+    r"(?:stop(?!\s+(?:by|in)\b)|start|take|chew|pop|drop|cut|double|skip|switch|taper|"
+    r"go\s+(?:in|to\s+the\s+(?:ed|er|hospital|emergency))|get\s+(?:to\s+the\s+(?:ed|er)|checked)|"
+    r"ask\s+for)\b"
+)
+ADVICE_PATTERNS += [
+    (
+        "dosing",
+        re.compile(
+            rf"\bi['’]?d\s+(?:just\s+|honestly\s+)?(?:stop|start|take|add|double|cut|switch|halve|"
+            rf"increase|drop|skip|up|hold|give)\b[^.!?]{{0,40}}?{DRUG}"
+            r"|\b(?:your|ur)\s+(?:\d+[- ](?:year|yr|month)[- ]old|son|daughter|kid|baby|toddler|"
+            r"child|husband|wife|mom|dad|mum)\b(?:['’]s\s+\w+)?[^.!?]{0,60}?\b\d+(?:\.\d+)?\s*"
+            r"(?:mg|mcg|ml|units?|tsp|teaspoons?)\b"
+            r"|\b(?:your|ur|you['’]re\s+on)\b[^.!?:;]{0,40}[:;]\s*(?:just\s+)?(?:take|stop|start|"
+            r"keep|cut|double|skip|drop|switch|use|give)\b"
+            rf"|{REPLY_OPENING}[^\n]{{0,200}}?(?:[.!?,;:—–]\s*|\band\s+|\bjust\s+|\bbro\s+)"
+            rf"{IMPERATIVE}"
+            rf"|\bask\s+(?:them\s+|the\s+\w+\s+)?for\s+(?:some\s+|a\s+)?{DRUG}",
+            re.IGNORECASE,
+        ),
+        _EXPLAIN["dosing"],
+    ),
+    (
+        "prescribing",
+        re.compile(
+            r"\b(?:sending|calling|writing|sent|called)\s+(?:you\s+)?(?:in\s+)?(?:an?\s+)?"
+            r"(?:script|rx|prescription|refill)\b",
+            re.IGNORECASE,
+        ),
+        _EXPLAIN["prescribing"],
+    ),
+    (
+        "diagnosis",
+        re.compile(
+            r"\b(?:that|this|it|you)\s+needs?\s+(?:an?\s+)?(?:ultrasound|x-?ray|mri|ct(?:\s+scan)?|"
+            r"scan|stitches|ekg|ecg|to\s+be\s+seen)\s+(?:today|tonight|now|asap|right\s+away)\b"
+            r"|\bcancel\s+(?:your|ur)\s+(?:\w+\s+)?(?:appointment|appt|consult|surgery|referral|"
+            r"visit|procedure|biopsy|follow-?up)\b",
+            re.IGNORECASE,
+        ),
+        _EXPLAIN["diagnosis"],
     ),
 ]
 ADVICE_EXEMPT = re.compile(
@@ -501,6 +646,8 @@ CREDENTIALS: dict[str, str] = {
     "DNP": r"dnp",
     "PHD": r"ph\.?d\.?",
     "BSN": r"bsn",
+    "PSYCHOLOGIST": r"psychologist|psy\.?d\.?",
+    "NURSE": r"nurse",
 }
 # Which verified credentials make a claim true. "Dr." is true for any doctorate.
 SATISFIED_BY: dict[str, set[str]] = {
@@ -518,6 +665,8 @@ SATISFIED_BY: dict[str, set[str]] = {
     "DNP": {"DNP"},
     "PHD": {"PHD"},
     "BSN": {"BSN"},
+    "PSYCHOLOGIST": {"PSYCHOLOGIST", "PHD"},
+    "NURSE": {"RN", "NP", "BSN", "DNP", "LPN", "LVN"},
     "DR": {"MD", "DO", "PHARMD", "DDS", "DC", "DNP", "PHD"},
 }
 SPECIALTY_WORDS = {
@@ -536,7 +685,8 @@ SPECIALTY_WORDS = {
 _CRED_ALT = "|".join(f"(?P<{k.replace('-', '_')}>{v})" for k, v in CREDENTIALS.items())
 SELF_CLAIM = re.compile(
     rf"\b(?:i'?m|i\s+am|as|me,?)\s+(?:a|an|the)?\s*(?:proud\s+|board[- ]certified\s+|"
-    rf"fellowship[- ]trained\s+|licensed\s+|practicing\s+|family\s+|retired\s+)*(?:{_CRED_ALT})\b",
+    rf"fellowship[- ]trained\s+|licensed\s+|practicing\s+|family\s+|retired\s+|clinical\s+|"
+    rf"(?:icu|er|ed|picu|nicu|flight|school|travel|oncology|charge)\s+)*(?:{_CRED_ALT})\b",
     re.IGNORECASE,
 )
 SIGNATURE = re.compile(
