@@ -137,7 +137,7 @@ def test_an_initial_and_a_family_name_outside_a_patient_story_is_only_a_note() -
             "grace.abara at gmail dot com",
         ),
         (
-            "Left a voicemail for the patient's son: four one two, five five five, zero one nine eight.",
+            "Voicemail for my patient's son: four one two, five five five, zero one nine eight.",
             "PHONE",
             "four one two, five five five, zero one nine eight",
         ),
