@@ -649,8 +649,29 @@ NOT_FIRST_NAMES = frozenset(
         "jimmy",
     ]
 )
+# Short forms that Faker's lists lack and that are not English words.
+NICKNAMES = frozenset(
+    [
+        "jess",
+        "gabe",
+        "ned",
+        "vic",
+        "walt",
+        "gus",
+        "ernie",
+        "marty",
+        "manny",
+        "sal",
+        "vinny",
+        "freddie",
+        "stevie",
+        "jojo",
+        "trish",
+    ]
+)
 FIRST_NAMES = (
-    frozenset(n.lower() for n in [*USNames.first_names, *GBNames.first_names]) - NOT_FIRST_NAMES
+    frozenset(n.lower() for n in [*USNames.first_names, *GBNames.first_names, *NICKNAMES])
+    - NOT_FIRST_NAMES
 )
 # Faker's first-name lists of other Latin-script locales, for patients who are not called
 # Mary or John ("Tomasz", "Ngozi", "Aarav", "Siobhan"). Many of them are English words too

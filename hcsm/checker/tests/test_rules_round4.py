@@ -281,3 +281,8 @@ def test_a_nurse_claim_holds_for_any_nursing_licence() -> None:
         if c == Category.CREDENTIAL
     ]
     assert anonymous == [Severity.WARN]
+
+
+def test_short_forms_of_first_names_are_names_in_a_patient_post() -> None:
+    assert ("NAME", "Jess") in phi("Jess you do not need the ER for that cough, rest up.")
+    assert phi("Lunch with Gabe from IT today, great guy.") == set()  # only a note
