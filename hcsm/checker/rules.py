@@ -172,6 +172,14 @@ EPONYMS = frozenset(
     ]
 )
 YEAR = re.compile(r"(?:19|20)\d{2}\b|[/.-]\d{2}$")
+# A "name" the model found that ends in a street or place word is a place: "Grant St",
+# "Hadley Falls" ("Park" and "Hill" are family names too often to be here).
+PLACE_WORD = (
+    r"(?:st|ave|rd|street|avenue|road|lane|ln|blvd|boulevard|falls|springs|heights|creek|"
+    r"valley|beach)\b"
+)
+PLACE_ENDING = re.compile(rf"\s{PLACE_WORD}\.?$", re.IGNORECASE)
+PLACE_AFTER = re.compile(rf"^\s+(?-i:(?=[A-Z])){PLACE_WORD}", re.IGNORECASE)  # capitalised
 SENTENCE_START = re.compile(r"(?:^|(?<!\bmr)(?<!\bmrs)(?<!\bms)(?<!\bdr)(?<!\bst)[.!?]\s+)$", re.I)
 POSSESSIVE = re.compile(r"^['’]s?\b")
 # The organisation's or the author's own contact details, offered to the reader: "call our
@@ -272,6 +280,11 @@ class PhiRule(Rule):
             start, end = result.start, result.end
             value = text[start:end]
             recognizer = (result.recognition_metadata or {}).get("recognizer_name", "")
+            after = PLACE_AFTER.match(text[end : end + 12])
+            if kind == "NAME" and (after or PLACE_ENDING.search(value.strip())):
+                kind = "LOCATION"  # "Grant St", "Hadley Falls": a street or a town
+                end += after.end() if after else 0
+                value = text[start:end]
             in_context = level == 2 or (
                 level == 1
                 and (kind not in {"DATE", "LOCATION"} or recognizer not in MODEL_ONLY)

@@ -286,3 +286,10 @@ def test_a_nurse_claim_holds_for_any_nursing_licence() -> None:
 def test_short_forms_of_first_names_are_names_in_a_patient_post() -> None:
     assert ("NAME", "Jess") in phi("Jess you do not need the ER for that cough, rest up.")
     assert phi("Lunch with Gabe from IT today, great guy.") == set()  # only a note
+
+
+def test_a_name_that_ends_in_a_street_or_place_word_is_a_place() -> None:
+    text = "My patient lives near 455 Grant St and grew up in Hadley Falls, she went home today."
+    assert not {s for k, s in phi(text) if k == "NAME"}, phi(text)
+    assert ("LOCATION", "Hadley Falls") in phi(text)
+    assert ("NAME", "Rita Park") in phi("My patient Rita Park went home from the ICU today.")
