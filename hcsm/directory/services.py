@@ -279,6 +279,16 @@ def _write_places(org: Organization, data: OrganizationData) -> None:
                 model.objects.filter(pk=row.pk).update(position=pos)
 
 
+def _account_delete(account: SocialAccount) -> None:
+    """Delete an account with what hangs off it, after locking its row: a snapshot ingest
+    holding the account (hcsm.metrics locks each account it writes for) has committed by the
+    time the lock is ours, so the cascade sees every snapshot it wrote; an ingest that comes
+    later finds the account gone and drops its rows. Locking first also keeps the two from
+    deadlocking over snapshots the cascade has deleted and the ingest wants to write again."""
+    list(SocialAccount.objects.select_for_update().filter(pk=account.pk).values_list("pk"))
+    account.delete()
+
+
 def _write_accounts(
     org: Organization, accounts: list[AccountData], *, source: str | None, remove_missing: bool
 ) -> None:
@@ -292,7 +302,7 @@ def _write_accounts(
                     handle=new.handle, url=new.url, label=new.label or row.label
                 )
         elif remove_missing and (source is None or row.source == source):
-            row.delete()
+            _account_delete(row)
     for ident, new in wanted.items():
         if ident not in current:
             SocialAccount.objects.create(
