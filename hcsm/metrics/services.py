@@ -1,13 +1,14 @@
 """All writes of the metrics app: snapshots (bulk), account statuses, derived stats and scores,
 registry matches.
 
-Snapshots are written only through ``snapshots_ingest``: rows go to a temporary staging table
-(COPY on PostgreSQL, ``executemany`` on SQLite) and from there in one ``INSERT ... SELECT``
-per chunk. A chunk is first tried as a plain INSERT inside a savepoint (the fast path: no
-speculative insertion, no correction pass); if any staged row meets a day already taken, the
-unique index refuses it, the savepoint is rolled back and the chunk (and every later chunk of
-that ingest) goes through ``INSERT ... ON CONFLICT DO NOTHING``, so a day already taken keeps
-its first value. A staged value that differs from the stored one is recorded as a
+Snapshots are written only through ``snapshots_ingest``, per chunk: the chunk's accounts are
+locked once (they stand in for the foreign key the snapshots no longer have; rows of missing
+accounts are dropped), and the rows go straight into ``metrics_snapshot`` (COPY on PostgreSQL,
+``executemany`` on SQLite) inside a savepoint: the fast path, no speculative insertion, no
+correction pass. If any row meets a day already taken, the unique index refuses it, the
+savepoint is rolled back and the chunk (and every later chunk of that ingest) is staged in a
+temporary table and moved with ``INSERT ... ON CONFLICT DO NOTHING``, so a day already taken
+keeps its first value. A staged value that differs from the stored one is recorded as a
 ``SnapshotCorrection`` (once), never applied.
 """
 
@@ -166,40 +167,53 @@ _INSERT_ROWS = {
 }
 
 
-def _write(cursor, table: str, rows: Sequence[SnapshotRow]) -> None:  # type: ignore[no-untyped-def]
-    """COPY (PostgreSQL) or ``executemany`` (SQLite) ``rows`` into ``table``."""
+# COPY text blocks (PostgreSQL) or executemany parameters (SQLite).
+Encoded = list[str] | list[tuple[object, ...]]
+
+
+def _encode(rows: Sequence[SnapshotRow]) -> Encoded:
+    """The rows as they are sent: COPY text blocks on PostgreSQL, parameter tuples on SQLite.
+    Encoded once per chunk, so a chunk that falls back to the staging table is not encoded
+    twice."""
+    times: dict[datetime, str] = {}
+    days: dict[date, str] = {}
     if connection.vendor == "postgresql":
-        # COPY text format, written in blocks: metric and source are checked choice values
-        # and the rest are numbers and ISO dates, so nothing needs escaping.
-        times: dict[datetime, str] = {}
-        days: dict[date, str] = {}
-        with (
-            connection.wrap_database_errors,
-            cursor.cursor.copy(_COPY[table]) as copy,
-        ):
-            for start in range(0, len(rows), 10_000):
-                block = []
-                append = block.append
-                for a, d, m, v, s, t in rows[start : start + 10_000]:
-                    if (ts := times.get(t)) is None:
-                        ts = times[t] = t.isoformat()
-                    if (ds := days.get(d)) is None:
-                        ds = days[d] = d.isoformat()
-                    append(f"{a}\t{ds}\t{m}\t{v}\t{s}\t{ts}\n")
-                copy.write("".join(block))
+        # COPY text format: metric and source are checked choice values and the rest are
+        # numbers and ISO dates, so nothing needs escaping.
+        blocks: list[str] = []
+        for start in range(0, len(rows), 10_000):
+            block = []
+            append = block.append
+            for a, d, m, v, s, t in rows[start : start + 10_000]:
+                if (ts := times.get(t)) is None:
+                    ts = times[t] = t.isoformat()
+                if (ds := days.get(d)) is None:
+                    ds = days[d] = d.isoformat()
+                append(f"{a}\t{ds}\t{m}\t{v}\t{s}\t{ts}\n")
+            blocks.append("".join(block))
+        return blocks
+    adapt, values = connection.ops.adapt_datetimefield_value, []
+    times_sqlite: dict[datetime, object] = {}
+    for a, d, m, v, s, t in rows:  # most rows of a batch share a day and a time
+        if (tv := times_sqlite.get(t)) is None:
+            tv = times_sqlite[t] = adapt(t)
+        if (ds := days.get(d)) is None:
+            ds = days[d] = d.isoformat()
+        values.append((a, ds, m, v, s, tv))
+    return values
+
+
+def _write(cursor, table: str, encoded: Encoded) -> None:  # type: ignore[no-untyped-def]
+    """COPY (PostgreSQL) or ``executemany`` (SQLite) rows from ``_encode`` into ``table``."""
+    if connection.vendor == "postgresql":
+        with connection.wrap_database_errors, cursor.cursor.copy(_COPY[table]) as copy:
+            for block in encoded:
+                copy.write(block)
     else:
-        adapt, times_, days_ = connection.ops.adapt_datetimefield_value, {}, {}
-        values = []
-        for a, d, m, v, s, t in rows:  # most rows of a batch share a day and a time
-            if (ts := times_.get(t)) is None:
-                ts = times_[t] = adapt(t)
-            if (ds := days_.get(d)) is None:
-                ds = days_[d] = d.isoformat()
-            values.append((a, ds, m, v, s, ts))
-        cursor.executemany(_INSERT_ROWS[table], values)
+        cursor.executemany(_INSERT_ROWS[table], encoded)
 
 
-def _stage(cursor, rows: Sequence[SnapshotRow]) -> None:  # type: ignore[no-untyped-def]
+def _stage(cursor, encoded: Encoded) -> None:  # type: ignore[no-untyped-def]
     if connection.vendor == "postgresql":
         cursor.execute(
             "CREATE TEMP TABLE IF NOT EXISTS metrics_stage (account_id bigint, day date, "
@@ -213,7 +227,7 @@ def _stage(cursor, rows: Sequence[SnapshotRow]) -> None:  # type: ignore[no-unty
             "CREATE TEMP TABLE metrics_stage (account_id integer, day date, metric text, "
             "value integer, source text, taken_at datetime)"
         )
-    _write(cursor, "metrics_stage", rows)
+    _write(cursor, "metrics_stage", encoded)
 
 
 # The slow path, from the first chunk that meets a day already taken: staged rows go in with
@@ -278,16 +292,17 @@ def snapshots_ingest(*, rows: Iterable[SnapshotRow], refresh_stats: bool = True)
                 chunk.sort(key=_KEY)
             if not chunk:
                 continue
+            encoded = _encode(chunk)
             if fast:
                 try:
                     with transaction.atomic():
-                        _write(cursor, "metrics_snapshot", chunk)
+                        _write(cursor, "metrics_snapshot", encoded)
                 except IntegrityError:  # a day already taken (or twice in the input)
                     fast = False
                 else:
                     result.inserted += len(chunk)
                     continue
-            _stage(cursor, chunk)
+            _stage(cursor, encoded)
             if connection.vendor == "postgresql":
                 cursor.execute("ANALYZE metrics_stage")
             cursor.execute(_INSERT)
