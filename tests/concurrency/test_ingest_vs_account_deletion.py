@@ -188,6 +188,51 @@ def test_control_without_the_lock_the_ingest_writes_for_an_account_being_deleted
     assert _orphans() == len(DAYS)
 
 
+def test_a_listing_dropping_its_accounts_while_an_ingest_holds_one_does_not_deadlock(
+    monkeypatch,
+):  # type: ignore[no-untyped-def]
+    """The ingest has locked the listing's first account (its first chunk) when the listing
+    drops both accounts. The directory locks both rows at once in id order, the ingest's
+    order, so it waits on the first and holds nothing the ingest needs next. Deleting them
+    one at a time in the listing's (platform, id) order took the second account first and
+    deadlocked here."""
+    monkeypatch.setattr(services, "STAGE_CHUNK", len(DAYS))  # one account per chunk
+    org, accounts = org_with_accounts(("x", "dead"), ("facebook", "dead"))
+    ids = sorted(a.pk for a in accounts.values())
+    deleter_done = threading.Event()
+    calls = []
+    real = services._lock_accounts
+
+    def first_lock_held(cursor, ids_):  # type: ignore[no-untyped-def]
+        found = real(cursor, ids_)
+        calls.append(ids_)
+        if len(calls) == 1:
+            _until(lambda: deleter_done.is_set() or _someone_waits_for_a_lock())
+        return found
+
+    monkeypatch.setattr(services, "_lock_accounts", first_lock_held)
+
+    def side(i: int) -> object:
+        if i == 0:
+            return services.snapshots_ingest(rows=_rows(ids), refresh_stats=False)
+        _until(lambda: bool(calls))
+        try:
+            state = directory.organization_state(org)
+            directory.organization_update(
+                organization=org, data=dataclasses.replace(state, accounts=[]), actor_label="t"
+            )
+            return "removed"
+        finally:
+            deleter_done.set()
+
+    ingest, done = _race(2, side)
+    assert done == "removed", (ingest, done)
+    assert isinstance(ingest, services.IngestResult), ingest
+    assert calls == [[ids[0]], [ids[1]]]
+    assert (ingest.inserted, ingest.dropped) == (2 * len(DAYS), 0)
+    assert _orphans() == 0 and not SocialAccount.objects.filter(pk__in=ids).exists()
+
+
 def test_ingest_and_account_removals_through_the_directory_in_parallel(monkeypatch):  # type: ignore[no-untyped-def]
     """No orchestration: one ingest in many small chunks while listings drop their accounts
     one after another through ``organization_update`` (the product's deletion path). Whatever
