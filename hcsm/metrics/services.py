@@ -52,7 +52,7 @@ from .models import (
     Source,
 )
 
-STAGE_CHUNK = 200_000  # rows staged per INSERT ... SELECT
+STAGE_CHUNK = 200_000  # rows per chunk: one lock query, one COPY (or one staged INSERT)
 STATS_CHUNK = 2_000  # accounts per stats query
 
 
