@@ -279,11 +279,31 @@ def _write_places(org: Organization, data: OrganizationData) -> None:
                 model.objects.filter(pk=row.pk).update(position=pos)
 
 
+def _accounts_delete(accounts: list[SocialAccount]) -> None:
+    """Delete accounts with what hangs off them, after locking all their rows at once, in id
+    order. A snapshot ingest holding one of them (hcsm.metrics locks the accounts it writes
+    for, FOR KEY SHARE, in id order) has committed by the time the locks are ours, so the
+    cascade sees every snapshot it wrote; an ingest that comes later finds the accounts gone
+    and drops their rows. Locking first, and in the ingest's order, keeps the two from
+    deadlocking (one account at a time in (platform, id) order did, now and then)."""
+    if not accounts:
+        return
+    ids = sorted(a.pk for a in accounts)
+    list(
+        SocialAccount.objects.select_for_update()
+        .filter(pk__in=ids)
+        .order_by("pk")
+        .values_list("pk")
+    )
+    SocialAccount.objects.filter(pk__in=ids).delete()
+
+
 def _write_accounts(
     org: Organization, accounts: list[AccountData], *, source: str | None, remove_missing: bool
 ) -> None:
     wanted = {(a.platform, a.key): a for a in accounts}
     current = {(a.platform, a.key): a for a in org.accounts.all()}
+    removed = []
     for ident, row in current.items():
         if ident in wanted:
             new = wanted[ident]
@@ -292,7 +312,8 @@ def _write_accounts(
                     handle=new.handle, url=new.url, label=new.label or row.label
                 )
         elif remove_missing and (source is None or row.source == source):
-            row.delete()
+            removed.append(row)
+    _accounts_delete(removed)
     for ident, new in wanted.items():
         if ident not in current:
             SocialAccount.objects.create(

@@ -46,7 +46,9 @@ def test_rows_of_deleted_accounts_are_dropped():
     org, accounts = org_with_accounts(("x", "gamma"))
     gone = accounts["x"].pk
     org.delete()
-    assert snapshots_ingest(rows=[row(gone, DAY, 5)]).inserted == 0
+    result = snapshots_ingest(rows=[row(gone, DAY, 5)])
+    assert (result.inserted, result.dropped, result.already_taken) == (0, 1, 0)
+    assert not Snapshot.objects.exists()
 
 
 @pytest.mark.parametrize("bad", [-1, "12", 1.5, True, 2**63])
@@ -99,8 +101,50 @@ def test_rows_of_deleted_accounts_are_dropped_beside_rows_that_are_kept():
     org.delete()
     rows = [row(gone, DAY, 5), row(alive["x"].pk, DAY, 6), row(gone, date(2026, 11, 1), 4)]
     result = snapshots_ingest(rows=rows, refresh_stats=False)
-    assert (result.inserted, result.corrections) == (1, 0)
+    assert (result.inserted, result.dropped, result.corrections) == (1, 2, 0)
     assert list(Snapshot.objects.values_list("account_id", "value")) == [(alive["x"].pk, 6)]
+
+
+def test_rows_of_deleted_accounts_are_dropped_on_the_slow_path_too(monkeypatch):
+    monkeypatch.setattr(services, "STAGE_CHUNK", 2)
+    org, accounts = org_with_accounts(("x", "lambda"))
+    _, alive = org_with_accounts(("x", "mu"))
+    gone, kept = accounts["x"].pk, alive["x"].pk
+    snapshots_ingest(rows=[row(kept, DAY, 1)], refresh_stats=False)
+    org.delete()
+    rows = [row(kept, DAY, 2), row(gone, DAY, 3), row(kept, date(2026, 11, 1), 4)]
+    result = snapshots_ingest(rows=rows, refresh_stats=False)
+    assert (result.inserted, result.dropped, result.already_taken, result.corrections) == (
+        1,
+        1,
+        1,
+        1,
+    )
+    assert sorted(Snapshot.objects.values_list("value", flat=True)) == [1, 4]
+
+
+def test_deleting_an_account_deletes_its_snapshots_and_corrections():
+    """No foreign key in the database any more: Django's cascade (and on PostgreSQL also a
+    trigger, see tests/concurrency) still removes what hangs off the account."""
+    _, accounts = org_with_accounts(("x", "nu"), ("facebook", "nu"))
+    x, fb = accounts["x"], accounts["facebook"]
+    snapshots_ingest(rows=[row(x.pk, DAY, 1), row(fb.pk, DAY, 2)], refresh_stats=False)
+    snapshots_ingest(rows=[row(x.pk, DAY, 3)], refresh_stats=False)
+    assert SnapshotCorrection.objects.count() == 1
+    x.delete()
+    assert list(Snapshot.objects.values_list("account_id", flat=True)) == [fb.pk]
+    assert not SnapshotCorrection.objects.exists()
+
+
+def test_rows_out_of_index_order_are_all_stored(monkeypatch):
+    monkeypatch.setattr(services, "STAGE_CHUNK", 4)
+    _, accounts = org_with_accounts(("x", "xi"), ("facebook", "xi"))
+    a, b = accounts["x"].pk, accounts["facebook"].pk
+    rows = [row(acc, date(2026, 11, d), d) for d in (5, 4, 3, 2, 1) for acc in (b, a)]
+    rows.append(row(a, date(2026, 11, 6), 6, metric="posts"))
+    result = snapshots_ingest(rows=rows, refresh_stats=False)
+    assert (result.rows, result.inserted, result.dropped) == (11, 11, 0)
+    assert Snapshot.objects.filter(account_id=b).count() == 5
 
 
 def test_a_bad_row_in_a_later_chunk_leaves_nothing_of_the_earlier_ones(monkeypatch):
