@@ -54,6 +54,7 @@ class MetricsImportResult:
     accepted: int = 0
     inserted: int = 0
     corrections: int = 0
+    dropped: int = 0  # accounts removed from the list while the import ran
     rejections: list[Rejection] = field(default_factory=list)
     dry_run: bool = False
     seconds: float = 0.0
@@ -65,10 +66,15 @@ class MetricsImportResult:
     def lines(self, report: Path, shown: int = 20) -> list[str]:
         out = [
             f"metrics: {self.rows} rows: {self.inserted} snapshots added, "
-            f"{self.accepted - self.inserted} already taken for that day (kept as they were; "
-            f"{self.corrections} different values recorded as corrections), "
+            f"{self.accepted - self.inserted - self.dropped} already taken for that day (kept "
+            f"as they were; {self.corrections} different values recorded as corrections), "
             f"{self.rejected} rejected ({self.seconds:.1f} s)."
         ]
+        if self.dropped:
+            out.append(
+                f"  {self.dropped} rows not stored: their account was removed from the list "
+                "while the import ran."
+            )
         for r in self.rejections[:shown]:
             out.append(f"  line {r.line}, {r.key}: rejected: {r.reason}")
         if self.rejected > shown:
@@ -189,6 +195,7 @@ def metrics_import(
     with transaction.atomic():
         ingest = services.snapshots_ingest(rows=rows, refresh_stats=not dry_run)
         result.inserted, result.corrections = ingest.inserted, ingest.corrections
+        result.dropped = ingest.dropped
         if dry_run:
             transaction.set_rollback(True)
     report_path = write_report(

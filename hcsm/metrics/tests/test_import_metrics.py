@@ -109,3 +109,28 @@ def test_unusable_files_import_nothing(tmp_path, content, message):
 def test_missing_file(tmp_path):
     with pytest.raises(CommandError, match="There is no file"):
         _run(tmp_path / "nope.csv", tmp_path)
+
+
+def test_rows_of_an_account_removed_during_the_import_are_reported_apart(tmp_path, monkeypatch):
+    from hcsm.directory.models import SocialAccount
+    from hcsm.metrics import services
+
+    _, acc = org_with_accounts(("x", "mayoclinic"), ("youtube", "@mayoclinic"))
+    real = services.snapshots_ingest
+
+    def account_removed_meanwhile(**kwargs):  # type: ignore[no-untyped-def]
+        SocialAccount.objects.filter(pk=acc["youtube"].pk).delete()
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "snapshots_ingest", account_removed_meanwhile)
+    path = _write(
+        tmp_path,
+        "platform,handle,date,metric,value\n"
+        "x,mayoclinic,2026-01-01,followers,10\n"
+        "youtube,@mayoclinic,2026-01-01,subscribers,900\n"
+        "youtube,@mayoclinic,2026-01-02,subscribers,901\n",
+    )
+    out = _run(path, tmp_path)
+    assert "3 rows: 1 snapshots added, 0 already taken" in out
+    assert "2 rows not stored: their account was removed" in out
+    assert list(Snapshot.objects.values_list("account_id", flat=True)) == [acc["x"].pk]
