@@ -56,6 +56,16 @@ def page(browser):  # type: ignore[no-untyped-def]
     context.close()
 
 
+def sign_in(page, base: str, email: str, password: str | None = None) -> None:  # type: ignore[no-untyped-def]
+    """Sign in through the allauth form, as a person would."""
+    from conftest import PASSWORD
+
+    page.goto(f"{base}/accounts/login/")
+    page.locator("#id_login").fill(email)
+    page.locator("#id_password").fill(password or PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+
+
 def axe_violations(page) -> list[dict]:  # type: ignore[no-untyped-def]
     """Serious and critical axe-core violations on the current page."""
     page.add_script_tag(path=str(AXE))

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import PASSWORD, make_user
+from conftest import make_user
 from hcsm.accounts.models import VerifiedCredential
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -20,10 +20,7 @@ def test_check_a_draft_fix_it_and_check_again(page, live_server):  # type: ignor
         user=nurse, credential="RN", status=VerifiedCredential.Status.CONFIRMED
     )
     base = live_server.url
-    page.goto(f"{base}/accounts/login/")
-    page.locator("#id_login").fill("nurse@example.org")
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    sign_in(page, base, "nurse@example.org")
 
     page.goto(f"{base}/check/")
     assert axe_violations(page) == []

@@ -7,11 +7,11 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from conftest import PASSWORD, make_user
+from conftest import make_user
 from hcsm.directory.tests.factories import make_org
 from hcsm.metrics.models import Snapshot, SnapshotCorrection
 from hcsm.metrics.tests.factories import org_with_accounts
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,10 +27,7 @@ def test_parent_shown_and_figures_typed_without_javascript(browser, live_server)
     page = context.new_page()
     page.set_default_timeout(15_000)
     try:
-        page.goto(f"{base}/accounts/login/")
-        page.locator("#id_login").fill("moderator@example.org")
-        page.locator("#id_password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign In").click()
+        sign_in(page, base, "moderator@example.org")
 
         page.goto(f"{base}/list/{hospital.slug}/")
         assert "Part of Southeast Health" in page.locator("main").inner_text()
@@ -62,10 +59,7 @@ def test_the_figures_page_has_no_serious_accessibility_problems(page, live_serve
     hospital, _ = org_with_accounts(("x", "AxeHospital"), name="Axe Hospital")
     make_user("moderator@example.org", is_staff=True)
     base = live_server.url
-    page.goto(f"{base}/accounts/login/")
-    page.locator("#id_login").fill("moderator@example.org")
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    sign_in(page, base, "moderator@example.org")
     page.goto(f"{base}/list/{hospital.slug}/figures/")
     assert axe_violations(page) == []
     page.get_by_label("Value").fill("1.5")

@@ -11,16 +11,9 @@ from django.core import mail
 from conftest import PASSWORD, make_user
 from hcsm.directory.models import Organization, Submission
 from hcsm.directory.tests.factories import make_org
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def sign_in(page, base, email, password):  # type: ignore[no-untyped-def]
-    page.goto(f"{base}/accounts/login/")
-    page.locator("#id_login").fill(email)
-    page.locator("#id_password").fill(password)
-    page.get_by_role("button", name="Sign In").click()
 
 
 def test_signup_submit_approve_grid_and_csv(page, live_server, settings):  # type: ignore[no-untyped-def]
