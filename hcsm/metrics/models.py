@@ -79,6 +79,33 @@ class SnapshotCorrection(models.Model):
         return f"{self.snapshot_id}: {self.value} ({self.source})"
 
 
+class ManualEntry(models.Model):
+    """Who typed which figure by hand, and what became of it: the audit trail of the figures
+    page and API. The figure itself is a ``Snapshot`` (or a ``SnapshotCorrection``) like any
+    other; this small table keeps the snapshot table free of a column nearly always empty."""
+
+    class Outcome(models.TextChoices):
+        STORED = "stored", "Stored"
+        SAME = "same", "Already recorded"
+        CORRECTION = "correction", "Kept as a correction"
+
+    account = models.ForeignKey(SocialAccount, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    metric = models.CharField(max_length=10, choices=Metric.choices)
+    value = models.BigIntegerField()
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    entered_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["account", "-entered_at"], name="manual_entry_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} {self.metric} {self.day}: {self.value} ({self.outcome})"
+
+
 class AccountStats(models.Model):
     """Latest figures of one account and the change over 30 and 365 days (derived)."""
 

@@ -30,6 +30,7 @@ from hcsm.directory.platforms import PLATFORMS
 
 from .models import (
     AccountStats,
+    ManualEntry,
     Metric,
     OrganizationScore,
     RefreshBatch,
@@ -496,12 +497,13 @@ def pending_matches() -> QuerySet[RegistryMatch]:
 # Figures typed by hand ----------------------------------------------------------------------
 
 
-def manual_figures_recent(org: Organization, *, limit: int = 20) -> list[Snapshot]:
-    """The latest figures typed by hand for ``org``'s accounts and stored, newest first."""
+def manual_figures_recent(org: Organization, *, limit: int = 20) -> list[ManualEntry]:
+    """The latest figures typed by hand for ``org``'s accounts, newest first, with who typed
+    them and what became of each."""
     return list(
-        Snapshot.objects.filter(account__organization=org, source=Source.MANUAL)
-        .select_related("account")
-        .order_by("-taken_at", "-id")[:limit]
+        ManualEntry.objects.filter(account__organization=org)
+        .select_related("account", "entered_by")
+        .order_by("-entered_at", "-id")[:limit]
     )
 
 

@@ -44,6 +44,7 @@ from hcsm.directory.platforms import PLATFORMS
 from .connectors.base import AccountRef, ConnectorError
 from .models import (
     AccountStats,
+    ManualEntry,
     Metric,
     OrganizationScore,
     RefreshBatch,
@@ -985,18 +986,29 @@ def manual_figure_record(
             "a typo.",
             field="value",
         )
-    result = snapshots_ingest(
-        rows=[SnapshotRow(account.pk, day, metric, value, Source.MANUAL, timezone.now())]
-    )
-    stored_value, stored_source = Snapshot.objects.values_list("value", "source").get(
-        account_id=account.pk, metric=metric, day=day
-    )
-    if result.inserted:
-        outcome = "stored"
-    elif stored_value == value:
-        outcome = "same"
-    else:
-        outcome = "correction"
+    now = timezone.now()
+    with transaction.atomic():  # the figure and who typed it, together or not at all
+        result = snapshots_ingest(
+            rows=[SnapshotRow(account.pk, day, metric, value, Source.MANUAL, now)]
+        )
+        stored_value, stored_source = Snapshot.objects.values_list("value", "source").get(
+            account_id=account.pk, metric=metric, day=day
+        )
+        if result.inserted:
+            outcome = ManualEntry.Outcome.STORED
+        elif stored_value == value:
+            outcome = ManualEntry.Outcome.SAME
+        else:
+            outcome = ManualEntry.Outcome.CORRECTION
+        ManualEntry.objects.create(
+            account=account,
+            day=day,
+            metric=metric,
+            value=value,
+            outcome=outcome,
+            entered_by=actor if getattr(actor, "pk", None) else None,
+            entered_at=now,
+        )
     logger.info(
         "manual figure: account %s %s %s = %s by user %s: %s",
         account.pk, metric, day, value, getattr(actor, "pk", None), outcome,

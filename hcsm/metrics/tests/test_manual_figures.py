@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from conftest import CAST
 from hcsm.metrics import services
-from hcsm.metrics.models import AccountStats, Snapshot, SnapshotCorrection
+from hcsm.metrics.models import AccountStats, ManualEntry, Snapshot, SnapshotCorrection
 
 from .factories import org_with_accounts, row
 
@@ -82,6 +82,29 @@ def test_a_day_already_taken_keeps_its_figure_and_records_a_correction(org):
     assert Snapshot.objects.get().value == 1000  # not silently replaced
     correction = SnapshotCorrection.objects.get()
     assert (correction.value, correction.source) == (1234, "manual")
+
+
+def test_each_typed_figure_is_kept_with_who_typed_it_and_its_outcome(org, django_user_model):
+    clerk = django_user_model.objects.create_user(email="clerk@example.org", password="x" * 12)
+    services.snapshots_ingest(rows=[row(org.acc["facebook"].pk, yesterday(), 1000)])
+    record(org, value=1234, actor=clerk)
+    record(org, value=1234, actor=clerk)
+    record(org, account_id=org.acc["facebook"].pk, value=999)
+    assert list(
+        ManualEntry.objects.order_by("id").values_list(
+            "account_id", "value", "outcome", "entered_by"
+        )
+    ) == [
+        (org.acc["x"].pk, 1234, "stored", clerk.pk),
+        (org.acc["x"].pk, 1234, "same", clerk.pk),
+        (org.acc["facebook"].pk, 999, "correction", None),
+    ]
+
+
+def test_a_refused_figure_leaves_no_entry(org):
+    with pytest.raises(services.InvalidFigure):
+        record(org, value=-1)
+    assert not ManualEntry.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -159,6 +182,9 @@ def test_saving_shows_what_was_stored_and_keeps_the_account_and_metric(org, clie
     assert re.search(rf'<option value="{org.acc["x"].pk}" selected>', body)
     assert re.search(r'<option value="posts" selected>', body)
     assert "Typed by hand" in text and "1,234" in text
+    entry = ManualEntry.objects.get()
+    assert entry.entered_by is not None and f"Stored {entry.entered_at:%Y-%m-%d %H:%M} UTC" in text
+    assert str(entry.entered_by) in text.split("Typed by hand", 1)[1]
 
 
 def test_a_day_already_taken_is_shown_with_the_correction(org, client_for):
