@@ -15,7 +15,6 @@ keeps its first value. A staged value that differs from the stored one is record
 from __future__ import annotations
 
 import json
-import logging
 import math
 import time
 from collections import defaultdict
@@ -154,17 +153,11 @@ def _lock_accounts(cursor, ids: list[int]) -> set[int]:  # type: ignore[no-untyp
 
 
 # The two tables rows are written to: the snapshots (fast path) and the staging table.
-_COPY = {
-    "metrics_snapshot": "COPY metrics_snapshot "
-    "(account_id, day, metric, value, source, taken_at) FROM STDIN",
-    "metrics_stage": "COPY metrics_stage "
-    "(account_id, day, metric, value, source, taken_at) FROM STDIN",
-}
+_COLUMNS = "(account_id, day, metric, value, source, taken_at)"
+_COPY = {t: f"COPY {t} {_COLUMNS} FROM STDIN" for t in ("metrics_snapshot", "metrics_stage")}
 _INSERT_ROWS = {
-    "metrics_snapshot": "INSERT INTO metrics_snapshot "
-    "(account_id, day, metric, value, source, taken_at) VALUES (%s, %s, %s, %s, %s, %s)",
-    "metrics_stage": "INSERT INTO metrics_stage "
-    "(account_id, day, metric, value, source, taken_at) VALUES (%s, %s, %s, %s, %s, %s)",
+    t: f"INSERT INTO {t} {_COLUMNS} VALUES (%s, %s, %s, %s, %s, %s)"  # noqa: S608 (constants)
+    for t in ("metrics_snapshot", "metrics_stage")
 }
 
 
@@ -890,7 +883,6 @@ def registry_matches_refresh() -> dict[str, int]:
 
 # Figures typed by hand ----------------------------------------------------------------------
 
-logger = logging.getLogger(__name__)
 
 # The earliest day a typed figure may be for (a year 0202 or 1026 is a typo), and the largest
 # value of each metric: more followers or posts than people on Earth, or views beyond what the
@@ -1009,8 +1001,4 @@ def manual_figure_record(
             entered_by=actor if getattr(actor, "pk", None) else None,
             entered_at=now,
         )
-    logger.info(
-        "manual figure: account %s %s %s = %s by user %s: %s",
-        account.pk, metric, day, value, getattr(actor, "pk", None), outcome,
-    )  # fmt: skip
     return ManualFigure(outcome, account, day, metric, value, stored_value, stored_source)

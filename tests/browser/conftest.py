@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import PASSWORD
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARGS = [
     "--headless",
@@ -58,8 +60,6 @@ def page(browser):  # type: ignore[no-untyped-def]
 
 def sign_in(page, base: str, email: str, password: str | None = None) -> None:  # type: ignore[no-untyped-def]
     """Sign in through the allauth form, as a person would."""
-    from conftest import PASSWORD
-
     page.goto(f"{base}/accounts/login/")
     page.locator("#id_login").fill(email)
     page.locator("#id_password").fill(password or PASSWORD)
