@@ -96,12 +96,16 @@ SOURCES: list[tuple[str, str | None]] = [
     ("posts-dev2.txt", "dev"),
     ("posts-dev3.txt", "dev"),
     ("posts-dev4.txt", "dev"),
+    ("posts-dev5.txt", "dev"),
+    ("posts-dev6.txt", "dev"),
+    ("posts-dev7.txt", "dev"),
+    ("posts-dev8.txt", "dev"),
 ]
 
 
 def load_posts() -> list[Post]:
-    """posts.txt (alternating dev/test), posts-holdout.txt (all test), posts-dev2.txt,
-    posts-dev3.txt and posts-dev4.txt (all dev)."""
+    """posts.txt (alternating dev/test), posts-holdout.txt (all test), posts-dev2.txt to
+    posts-dev8.txt (all dev)."""
     posts: list[Post] = []
     for name, split in SOURCES:
         for line in (data_dir() / name).read_text(encoding="utf-8").splitlines():

@@ -7,6 +7,7 @@ text (see ``text.py``).
 
 from __future__ import annotations
 
+import datetime
 import functools
 import importlib
 import re
@@ -40,6 +41,8 @@ class Rx:
     score: float
     # Called with the reported text; a match it refuses is dropped.
     validate: Callable[[str], bool] | None = None
+    # Searched in the text just before the match; a match it finds there is dropped ("sats 94").
+    not_after: re.Pattern[str] | None = None
 
 
 def rx(
@@ -47,8 +50,9 @@ def rx(
     score: float,
     flags: int = re.IGNORECASE,
     validate: Callable[[str], bool] | None = None,
+    not_after: re.Pattern[str] | None = None,
 ) -> Rx:
-    return Rx(re.compile(pattern, flags), score, validate)
+    return Rx(re.compile(pattern, flags), score, validate, not_after)
 
 
 class RegexRecognizer(EntityRecognizer):
@@ -67,6 +71,10 @@ class RegexRecognizer(EntityRecognizer):
                 group = "id" if "id" in pattern.regex.groupindex and match.group("id") else 0
                 start, end = match.span(group)
                 if pattern.validate is not None and not pattern.validate(text[start:end]):
+                    continue
+                if pattern.not_after is not None and pattern.not_after.search(
+                    text[max(0, start - 40) : start]
+                ):
                     continue
                 if end > start:
                     results.append(RecognizerResult(entity, start, end, pattern.score))
@@ -99,6 +107,35 @@ AGE_UNIT = (
     r"|-?year-old|-?yr-old|-?yo)\b)"
 )
 
+# Someone an age is said of: "grandpa's 98", "who is 99"
+PERSON_WORD = (
+    r"who|she|he|they|patient|pt|resident|lady|gentleman|gent|man|woman|guy|gal|mom|mother|mum|"
+    r"dad|father|grandma|grandmother|grandpa|grandfather|granny|gran|nana|nonna|nonno|papa|"
+    r"mama|momma|mommy|mamá|grandmama|gogo|baba|abuelita|abuelito|lola|lolo|oma|opa|"
+    r"abuela|abuelo|aunt|auntie|uncle|husband|wife|neighbou?r|veteran|sister|brother|friend"
+)
+# After a number, a unit that makes it a measurement, not an age: "is 95 degrees", "is 92%"
+NOT_A_UNIT = (
+    r"(?!\s*(?:%|percent|mph|degrees|°|mg|mcg|ml|units?|lbs?|kg|pounds|minutes?|mins?|hours?|"
+    r"hrs?|days?|weeks?|months?|beds?|rooms?|patients?|people|staff|nurses|calls|miles|km|bpm|/|"
+    # the aggregate Safe Harbor allows: "90 or older", "90+", "90 and over"
+    r"\+|or\s+(?:older|over|above|more)|and\s+(?:older|over|up|above))|[.,]\d)"
+)
+# A measurement, a score or a place number just before: "sats 94", "BP 150/90, 92", "bus 96"
+MEASURE_BEFORE = re.compile(
+    r"\b(?:sats?|spo2|o2|oxygen|pulse|hr|heart\s+rate|bp|pressure|temps?|temperature|fever|"
+    r"glucose|sugars?|bg|scored?|scores|weight|weighs|lbs?|kg|bpm|a1c|iq|gpa|grade|mph|speed|"
+    r"rate|level|count|percent|vitals?|rr|resp\w*|map|ef|lvef)\b[^.!?\n]{0,25}$"
+    r"|\b(?:number|no\.|room|rm|bed|bay|bus|route|exit|page|chapter|unit|floor|apt|suite|"
+    r"highway|hwy|interstate)\s*#?\s*[,:]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _birth_year_over_89(year: str) -> bool:
+    return 1900 <= int(year) <= datetime.datetime.now(tz=datetime.UTC).year - 90
+
+
 DIGIT_WORD = r"zero|oh|one|two|three|four|five|six|seven|eight|nine"
 
 MRN = RegexRecognizer(
@@ -117,7 +154,7 @@ HEALTH_PLAN = RegexRecognizer(
     [
         rx(
             r"\b(?:member|subscriber|policy|insurance|medicaid|medicare|plan)\s*(?:id|#|number|no\.?)"
-            r"(?:\s+(?:is|was))?\s*[:#]?\s*(?P<id>(?=[a-z-]*\d)[a-z0-9][a-z0-9-]{5,19})\b",
+            r"(?:\s+(?:is|was))?\s*[:#]?\s*(?P<id>(?:[a-z]{2,4}\s)?(?=[a-z-]*\d)[a-z0-9][a-z0-9-]{5,19})\b",
             0.9,
         ),
         # "policy PLC-2231-0098-7", "medicare 1EG4TE5MK72": no "number" word, a long id
@@ -133,9 +170,9 @@ ACCOUNT = RegexRecognizer(
     "ACCOUNT",
     [
         rx(
-            r"\b(?:acct|account|rx|prescription|invoice|claim)\s*(?:#|number|no\.?)?(?:\s+(?:is|was))?"
+            r"\b(?:acct|acc|account|rx|prescription|invoice|claim)\s*(?:#|number|no\.?)?(?:\s+(?:is|was))?"
             r"\s*[:#]?\s*"
-            r"(?P<id>(?:[a-z]{1,5}-?)?\d{5,12}|#?\d{2,4}-\d{4,10})\b",
+            r"(?P<id>(?:[a-z]{1,5}-?)?\d{5,12}|#?\d{2,4}(?:-\d{2,10}){1,3})\b",
             0.85,
         )
     ],
@@ -172,6 +209,19 @@ PHONE = RegexRecognizer(
     [
         rx(r"(?<![\w-])(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}(?![\w-])", 0.7),
         rx(r"(?<!\w)(?:\d\s){9}\d(?!\w)", 0.6),
+        # International: "+44 7700 900123", "+27 82 555 0147", "+353 96 555 0142"
+        rx(
+            r"(?<![\w+])\+\d{1,3}(?:[\s.-]?\(?\d{1,4}\)?){1,2}(?:[\s.-]?\d{3,4}){1,3}(?![\w-])",
+            0.7,
+            validate=lambda v: 9 <= sum(c.isdigit() for c in v) <= 15,
+        ),
+        # Seven digits, the area code left out: "555-0162"
+        rx(r"(?<![\w$.,/-])\d{3}-\d{4}(?![\w-]|\.\d)", 0.5),
+        # Digits and words mixed: "614-five five five-0139"
+        rx(
+            rf"(?<!\w)\d{{3}}[\s.-](?:(?:{DIGIT_WORD})[\s-]){{2}}(?:{DIGIT_WORD})[\s.-]\d{{4}}(?!\w)",
+            0.7,
+        ),
         # Spelled out: "five five five, eight one two, four four zero nine"
         rx(rf"\b(?:{DIGIT_WORD})(?:[\s,.-]+(?:{DIGIT_WORD})){{9}}\b", 0.7),
     ],
@@ -191,21 +241,72 @@ AGE = RegexRecognizer(
             r"(?=\s*(?:[,.!?;:)]|and\b|today\b|now\b|$))",
             0.8,
         ),
-        rx(rf"(?-i:\b[A-Z][a-z'’-]+),\s+(?P<id>{AGE_90}),\s", 0.8),
+        # "Nonna, 97.", "grandma, 93, came in": a word, then the age between commas
+        rx(
+            rf"(?:\b[a-z][a-z'’-]+|\)),\s+(?P<id>{AGE_90})\s*(?=[,.;!?)]|\s+(?:and|who|is|was|with|now|"
+            r"still|today|came|went|in|on|from|has|had)\b)",
+            0.8,
+            not_after=MEASURE_BEFORE,
+        ),
+        # "At 96, she still walks", "at ninety-four he outran us"
+        rx(
+            rf"\bat\s+(?P<id>{AGE_90}|{AGE_90_WORDS})(?=\s*[,.!?]|\s*$|\s+(?:she|he|they|and\s+still|"
+            r"your|my|our|his|her|with)\b)",
+            0.85,
+            not_after=MEASURE_BEFORE,
+        ),
+        # "grandpa's 98", "Mr. Lopez who is 99", "mom just turned 91": a person, then the age
+        rx(
+            rf"\b(?:{PERSON_WORD})(?:['’]s|\s+(?:is|was|just\s+turned|turned|turns|will\s+be))"
+            rf"(?:\s+(?:now|only|almost|nearly))?\s+(?P<id>{AGE_90})\b{NOT_A_UNIT}",
+            0.85,
+            not_after=MEASURE_BEFORE,
+        ),
+        # "the lady in bed 3 is 95 and asked for coffee", "94 and still sharp"
+        rx(
+            rf"(?:\b(?:is|was)\s+)?(?<![\d.,$])(?P<id>{AGE_90})\s+(?:and\s+(?:still|she|he|they|"
+            r"just|has|had|asked|asks|loves|refuses|wants|walks|lives|sharp)|but\s+(?:still|"
+            r"she|he|they))\b",
+            0.8,
+            not_after=MEASURE_BEFORE,
+        ),
+        # A birth year that makes the person 90 or older: "born in 1931", "DOB 1932"
+        rx(
+            rf"\b(?:born|b\.|dob)\s*(?:in\s+|on\s+|:\s*)?(?:{MONTH}\.?\s+(?:\d{{1,2}}"
+            r"(?:st|nd|rd|th)?,?\s+)?)?(?P<id>19\d\d)\b",
+            0.85,
+            validate=_birth_year_over_89,
+        ),
+        # Age hashtags: "#94andfabulous", "#100yearsyoung", "#turning100", "#RuthAt100"
+        rx(
+            r"#(?:turning|turns|happy|[a-z]*at)(?P<id>(?:9\d|1[01]\d))(?:th|st|nd|rd)?(?![\d])"
+            r"(?!days|k\b|percent|miles?)",
+            0.8,
+        ),
+        rx(
+            r"#(?P<id>(?:9\d|1[01]\d))(?:th|st|nd|rd)?(?:and[a-z]+|years?young|years?old|yo|birthday|bday)\b",
+            0.8,
+        ),
+        # "her 100th today", "his 95th on Sunday"
+        rx(
+            r"\b(?:her|his|their)\s+(?P<id>(?:9\d|1[01]\d)(?:st|nd|rd|th))\b(?=\s*(?:birthday|"
+            r"bday|b-day|today|yesterday|tomorrow|this|last|next|on|with|[.,!?]|$))",
+            0.8,
+        ),
         rx(rf"(?<![\d.,$])(?P<id>{AGE_90})\s*(?:today|years?\s+young)\b", 0.7),
         rx(rf"(?-i:[A-Z][a-z]+)\s*\((?P<id>{AGE_90})\s*[!?.]*\)", 0.85),
         # In words: "ninety-four-year-old", "she is ninety-seven", "turned one hundred"
         rx(rf"\b(?P<id>{AGE_90_WORDS}{AGE_UNIT})", 0.9),
         rx(
             rf"\b(?:age[ds]?|aged|turn(?:ed|s|ing)|(?:she|he|they)(?:'s|\s+is|\s+are|\s+was)|"
-            rf"is\s+now|is)\s+(?P<id>{AGE_90_WORDS})\b"
-            r"(?=\s*(?:[,.!?;:)]|and\b|today\b|years?\b|now\b|this\b|$))",
+            rf"is\s+now|is|(?:will|['’]ll)\s+be)\s+(?P<id>{AGE_90_WORDS})\b"
+            r"(?=\s*(?:[,.!?;:)]|and\b|today\b|years?\b|now\b|this\b|on\b|in\b|next\b|tomorrow\b|$))",
             0.85,
         ),
         # An age opening a sentence about the person: "Ninety-three and she corrected me",
         # "Ninety-six. Still farming."; and "102 years of wisdom"
         rx(
-            rf"(?:^|[.!?]\s+)(?P<id>{AGE_90_WORDS}|{AGE_90})(?=\s*(?:and\s+(?:she|he|they)\b|[.!]))",
+            rf"(?:^|[.!?]\s+|[\"“]|\.\s+)(?P<id>{AGE_90_WORDS}|{AGE_90})(?=\s*(?:and\b|[.!]|,\s+still\b))",
             0.8,
         ),
         rx(
@@ -214,11 +315,13 @@ AGE = RegexRecognizer(
         ),
         # "her 100th birthday"
         rx(r"\b(?P<id>(?:9\d|1[01]\d)(?:st|nd|rd|th)\s+birthday)\b", 0.85),
-        # Clinical shorthand: "Pt 92M", "a 94 F with", "97yoF"; not "a fever of 104F"
+        # Clinical shorthand: "Pt 92M", "a 94 F with", "my 92F", "93y F"; not "a fever of 104F"
         rx(
-            r"(?:\b(?:pt|patient|a|an)\s+|^|[.,;:(]\s*)(?P<id>(?:9\d|1[01]\d)\s?(?-i:[MF]))\b"
+            r"(?:\b(?:pt|patient|a|an|my|our|this|the|your)\s+|^|[.,;:(\"“']\s*)"
+            r"(?P<id>(?:9\d|1[01]\d)\s?(?:y\s?)?(?-i:[MF]))\b"
             r"(?!\s*(?:fever|temp|degrees|°))",
             0.8,
+            not_after=MEASURE_BEFORE,
         ),
     ],
     "HcsmAgeRecognizer",
@@ -347,13 +450,21 @@ FAMILY_WORD = (
     r"(?:neighbou?r|roommate|coworker|co-worker|classmate|client|"
     r"grandma|grandpa|granny|grandmother|grandfather|nana|nanna|papa|pop-?pop|gramps|"
     r"aunt(?:ie)?|uncle|cousin|mom|mum|dad|mother|father|son|daughter|husband|wife|brother|"
-    r"sister|niece|nephew|grandson|granddaughter|baby|lil|little|sweet|kiddo|tiny\s+human)"
+    r"sister|niece|nephew|grandson|granddaughter|baby|lil|little|sweet|kiddo|tiny\s+human|"
+    r"gogo|abuelo|abuela|abuelita|abuelito|baba|babushka|bubbe|zayde|nonna|nonno|lola|lolo|"
+    r"tita|tito|tia|tio|tía|tío|oma|opa|yiayia|papou|dida|nani|nana|dadi|dada|mamaw|papaw|"
+    r"meemaw|peepaw|pop\s+pop|mama|papa|don|doña|señora|señor)"
 )
 NAME_PATTERNS = RegexRecognizer(
     "NAME",
     [
         # Name hashtags: #PrayForJake, #TeamSarah, #TylerStrong, #JusticeForAmy
-        rx(r"#(?:prayfor|praying4|prayersfor|teamlove|team|justicefor|love4|for)[a-z]{2,}\b", 0.8),
+        rx(
+            r"#(?:prayfor|praying4|prayersfor|teamlove|team|justicefor|love4|for|fightlike|"
+            r"stronglike|bravelike|standwith|hopefor|miraclefor|miracle4|grandma|grandpa|nana|"
+            r"papa)[a-z]{2,}\b",
+            0.8,
+        ),
         rx(r"#[a-z]{2,}(?:strong|fights|warrior|army|journey)\b", 0.75),
         # Honorific and a family name, in any case: "Mrs. Alvarez", "mrs garcia", "Mr. O'Brien";
         # "Miss" only capitalised ("we will miss you" is not a title)
@@ -408,6 +519,8 @@ NAME_PATTERNS = RegexRecognizer(
             r"(?<!\w)(?-i:[A-Z])(?:\s[a-zA-Z]){3,}(?:\s{2,}(?-i:[A-Z])(?:\s[a-zA-Z]){2,})?(?!\w)",
             0.7,
         ),
+        # A title and an initial: "Miss P", "Mrs. K", "Mr. T."
+        rx(r"(?-i:\b(?:Mr|Mrs|Ms|Miss|Mx)\.?\s[A-Z]\.?)(?![\w'])", 0.7),
         # Initials of a patient or client: "Pt DW", "patient J.K.", "my client J.R."
         rx(r"\b(?:pt|patient|client|resident)\s+(?P<id>(?-i:[A-Z]\.?[A-Z]\.?))(?!\w)", 0.7),
         # "his name is terry", "her name was Dolores"
@@ -416,10 +529,21 @@ NAME_PATTERNS = RegexRecognizer(
             0.75,
             validate=_patient_name,
         ),
+        # A name after words said to or of one person: "praying for aaliyah", "RIP Dolores",
+        # "welcome home, Marcus", "get well soon jayden" (lower case only when a first name)
+        rx(
+            r"\b(?:pray(?:ing|ers?)?\s+(?:for|4)|prayers?\s+(?:to|with)|thoughts\s+(?:with|for)|"
+            r"rip|r\.i\.p\.?|rest\s+easy|fly\s+high|get\s+well(?:\s+soon)?|welcome\s+home|"
+            r"happy\s+(?:discharge|birthday|bday|gotcha)(?:\s+day)?|we\s+(?:love|miss)\s+you|"
+            r"keep\s+fighting|you\s+got\s+this)\s*,?\s+"
+            rf"(?P<id>{NAME_WORD}(?:\s+{CAP_NAME})?)\b",
+            0.7,
+            validate=_name_before_room,
+        ),
         # An initial and a family name: "T. Okonkwo", "Rx for J. Alvarez"
         rx(r"(?-i:\b[A-Z]\.\s?[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b", 0.6, validate=_initial_name),
         # A list entry, family name first: "Whitaker, R."
-        rx(r"(?-i:\b[A-Z][a-z]{2,},\s[A-Z]\.)(?!\w)", 0.6, validate=_unlisted_name),
+        rx(r"(?-i:\b[A-Z][a-z]{2,},\s(?:[A-Z]\.|[A-HJ-Z]\b))(?!\w)", 0.6, validate=_unlisted_name),
         # Spaced-out lower-case first names: "m a r i s s a"
         rx(r"(?<![\w.])[a-z](?:\s[a-z]){3,}(?![\w.])", 0.7, validate=_spaced_first_name),
     ],

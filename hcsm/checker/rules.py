@@ -14,7 +14,13 @@ import pycountry
 
 from .engine import hcsm_engine
 from .findings import KINDS, Author, Category, Finding, Severity
-from .recognizers import FIRST_NAMES, NOT_FIRST_NAMES, NOT_NAME_WORDS, english_words
+from .recognizers import (
+    FIRST_NAMES,
+    NOT_FIRST_NAMES,
+    NOT_NAME_WORDS,
+    english_words,
+    is_first_name,
+)
 from .text import NormalizedText
 
 
@@ -47,15 +53,19 @@ STRONG_PATIENT_CONTEXT = re.compile(
     r"overdosed?|(?:on|off)\s+the\s+vent|amputation|amputee|fractured|stitched\s+up|"
     r"broken\s+(?:hip|arm|leg|ankle|wrist|neck|back|bones?)|dressing\s+change|died|"
     r"we\s+lost(?!\s+(?:the\s+)?(?:power|wifi|internet|signal|track|game|match|to))|"
-    r"rip|passed\s+(?:peacefully|on)|emergency\s+contact|hearing\s+aids?|copay|prior\s+auth|"
+    r"rip|rest\s+easy|rest\s+in\s+peace|passed\s+(?:peacefully|on)|emergency\s+contact|hearing\s+aids?|copay|prior\s+auth|"
     r"step-?down|discharge\s+papers|caregiver|caringbridge|gofundme|"
     # a therapist's or social worker's client, and care that only one person gets
-    r"(?:my|a|our|the)\s+client(?:['’]s)?|trach|g-?tube|feeding\s+tube|caring\s+for)\b",
+    r"(?:my|a|our|the)\s+client(?:['’]s)?|trach|g-?tube|feeding\s+tube|caring\s+for|"
+    # a patient who keeps coming back, in ED slang
+    r"frequent\s+flyer|(?:prayfor|prayersfor|fightlike|stronglike|bravelike)\w+)\b",
     re.IGNORECASE,
 )
 WEAK_PATIENT_CONTEXT = re.compile(
     r"\b(?:ed|er|trauma|cancer|hospital|unit|floor|clinic|ward|shift|visited|saw|seen|family|"
-    r"daughter|son|wife|husband|grandma|grandpa|aunt|uncle|prescription|refill|meds|insurance|"
+    r"daughter|son|wife|husband|grandma|grandpa|aunt|uncle|grandson|granddaughter|grandmother|"
+    r"grandfather|niece|nephew|gogo|abuelo|abuela|nonna|nonno|baba|babushka|bubbe|lola|lolo|"
+    r"prescription|refill|meds|insurance|"
     r"billing|chart|echo|rehab|ivf|vet|ems|pickup|counter|pharmacy|insulin|treated|sutured|"
     r"stitches|prayers?|pray|came\s+in|brought\s+in|recovery|recovering|surgeon|"
     r"baby|appointment|shots|vaccinated|fever|pain|rx|medications?|pills|"
@@ -72,8 +82,25 @@ MODEL_ONLY = {"SpacyRecognizer", "DateRecognizer"}
 # Guesses that count only where the post is clearly about a patient.
 STRONG_CONTEXT_ONLY = {"HcsmProperNounRecognizer"}
 SAINT = re.compile(r"\b(?:st|saint)\.?\s+$", re.IGNORECASE)  # "St. Mary's" is a place
+RELATIVE = (
+    r"(?:mom|mum|mother|dad|father|nana|grandma|grandmother|grandpa|grandfather|gran|granny|son|"
+    r"daughter|kid|baby|toddler|child|husband|wife|partner|brother|sister|aunt|uncle|"
+    r"mother-in-law|father-in-law)"
+)
+# Whose story a post tells: the reader's relative ("your dad"), a third person, or the author's
+# own relative or patient ("my gran", "my pt").
+RELATIVE_OF_READER = re.compile(
+    rf"\b(?:your|ur)\s+(?:\w+['’]s\s+)?(?:{RELATIVE}|\d+[- ](?:year|yr|month)[- ]old)\b",
+    re.IGNORECASE,
+)
+THIRD_PERSON = re.compile(r"\b(?:she|he|her|him|his)\b", re.IGNORECASE)
+AUTHORS_RELATIVE = re.compile(
+    rf"\bmy\s+(?:\w+\s+)?(?:{RELATIVE}|patient|pt|client)\b", re.IGNORECASE
+)
+EXPLICIT_REPLY = re.compile(r"^\s*(?:replying|reply)\s+to\s+@", re.IGNORECASE)
+HANDLE_TOKEN = re.compile(r"(?<![\w@])@\w[\w.]*\w")
 # A handle that opens a post is who a reply is addressed to, not a patient in a story.
-REPLY_TO = re.compile(r"^\s*(?:@\w[\w.]*[\s,:]+)*$")
+REPLY_TO = re.compile(r"^\s*(?:(?:replying|reply)\s+to\s+)?(?:@\w[\w.]*[\s,:]+)*$", re.IGNORECASE)
 CLINICIAN_TITLE = re.compile(
     r"(?:\b(?:dr|doctor|prof|professor|nurse|colleague|manager|dean|senator|rep|gov|president|"
     r"coach|ceo|director|chief|resident|fellow|intern|np|pa|rn|md)\.?\s+|@)$",
@@ -128,6 +155,14 @@ NOT_A_DATE = re.compile(
     # "two weeks", "10 tonight", "intern year", a month alone ("in December")
     r"(?:two|three|four|five|six|seven|eight|nine|ten|twelve)\s+(?:hours?|days?|weeks?|months?)|"
     r"\d{1,3}\s+(?:tonight|today|tomorrow)|[a-z]+\s+year|"
+    # "this quarter", "in their 90s today", "eleven years", "her last hours", "4x tonight"
+    r"(?:this|last|next)\s+quarter|\d{2,3}s|\d{1,2}:\d{2}|\d+-(?:hour|day|week|minute)s?|"
+    r"(?:around|about|at|by|before|after|until)\s+\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|"
+    r"every\s+(?:single\s+)?day|the\s+last\s+few\s+(?:days|weeks|hours)|"
+    r"(?:next|last|this)\s+(?:spring|summer|fall|autumn|winter)|months|days|day|the\s+year\W*|"
+    r"(?:their|her|his)\s+\d0s(?:\s+today)?|(?:two|three|four|five|"
+    r"six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty)\s+years?|(?:her|his|their)\s+"
+    r"(?:last|final)\s+(?:hours?|days?|weeks?|moments)|\d+\s*x\s+(?:tonight|today)|"
     r"(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*|may|"
     r"[^\w]+)$",
     re.IGNORECASE,
@@ -143,7 +178,9 @@ WORDS_NOT_NAMES = re.compile(
     r"hallelujah|adderall|paxlovid|botulism|mohs|afib|email|dear|call|tag|text|mom|mum|dad|"
     r"grandma|grandpa|nana|sir|honey|mr|mrs|ms|dr|"
     # endearments and slang of address, "against medical advice", placeholders for the unknown
-    r"hun|hon|babe|bestie|bro|sis|ama|max|min|(?:jane|john|baby)\s+doe|\W+)$",
+    r"hun|hon|babe|bestie|bro|sis|ama|max|min|(?:jane|john|baby)\s+doe|"
+    # units of a hospital: "PACU", "Peds ED:"
+    r"pacu|peds(?:\s+(?:ed|er|icu|onc))?|tele|onc|ortho|neuro|med-surg|l&d|\W+)\W*$",
     re.IGNORECASE,
 )
 # Diseases and signs named after people: "Addison's", "Crohn's", "Bell's palsy".
@@ -178,6 +215,12 @@ PLACE_WORD = (
     r"(?:st|ave|rd|street|avenue|road|lane|ln|blvd|boulevard|falls|springs|heights|creek|"
     r"valley|beach)\b"
 )
+ORG_AFTER = re.compile(
+    r"^\s+(?-i:(?=[A-Z]))(?:hospital|clinic|medical|health|healthcare|center|centre|university|"
+    r"college|school|foundation|institute|pharmacy|hospice|church|memorial\s+hospital)\b",
+    re.IGNORECASE,
+)
+LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|from|to|near|of|outside|into|around|via)\s+$", re.I)
 PLACE_ENDING = re.compile(rf"\s{PLACE_WORD}\.?$", re.IGNORECASE)
 PLACE_AFTER = re.compile(rf"^\s+(?-i:(?=[A-Z])){PLACE_WORD}", re.IGNORECASE)  # capitalised
 SENTENCE_START = re.compile(r"(?:^|(?<!\bmr)(?<!\bmrs)(?<!\bms)(?<!\bdr)(?<!\bst)[.!?]\s+)$", re.I)
@@ -187,9 +230,31 @@ POSSESSIVE = re.compile(r"^['’]s?\b")
 OWN_CONTACT = re.compile(
     r"(?:\b(?:call|text|reach|email|e-mail|contact|write|message|fax)\s+(?:us|me|our\s+[\w-]+"
     r"(?:\s+[\w-]+){0,2})\s+(?:at|on)|(?:^|[.!?]\s+|\bor\s+|\band\s+)(?:please\s+)?(?:call|"
-    r"text|email|fax)|\bour\s+(?:[\w-]+\s+){0,3}(?:line|number|phone|office|desk|fax|email)"
+    r"text|email|fax)|\bour\s+(?:[\w'’-]+\s+){0,3}(?:line|number|phone|office|desk|fax|email)"
     r"(?:\s+(?:at|is))?|\bmy\s+(?:number|phone|cell|email)\b[^.!?\n]{0,80}?|"
-    r"\bour\s+(?:[\w-]+\s+){0,3}(?:is\s+)?(?:at|on))\s*[:,]?\s*$",
+    r"\bour\s+(?:[\w-]+\s+){0,3}(?:is\s+)?(?:at|on)|"
+    # "the patient relations email is", "apply at", "learn more at"
+    r"\bthe\s+(?:[\w-]+\s+){0,3}(?:email|e-mail|line|number|phone|fax|website|site)\s+is|"
+    r"\b(?:apply|register|sign\s+up|learn\s+more|details|info|visit\s+us|rsvp)\s+(?:at|on|online\s+at)|"
+    r"\bvisit(?:\s+us)?(?:\s+(?:at|online))?|\b(?:info|information|questions|contact|rsvp|"
+    r"details|email|call|phone|tel|fax)\s*\??\s*:)\s*[:,]?\s*$",
+    re.IGNORECASE,
+)
+# A department's or a service's address, not a person's: "rehab@", "info@", "feedback@"
+ROLE_MAILBOX = re.compile(
+    r"^(?:info|information|contact|hello|media|press|news|feedback|careers|jobs|volunteers?|events?|"
+    r"hr|admin|office|support|help|appointments?|scheduling|billing|records|rehab|pharmacy|"
+    r"foundation|giving|donate|education|training|research|residency|fellowship|marketing|"
+    r"communications|comms|web|social|community|outreach|patientrelations|patient\.relations|"
+    r"\w*(?:cafe|clinic|center|group|team|program|dept|desk|line|services?))@(?!(?:gmail|yahoo|"
+    r"hotmail|outlook|icloud|aol)\.)",
+    re.IGNORECASE,
+)
+# Consumer mail services: an address there belongs to a person, not to an organisation.
+PERSONAL_MAIL = re.compile(
+    r"(?:@|\s+at\s+)(?:gmail|googlemail|yahoo|ymail|hotmail|outlook|live|msn|icloud|me|mac|aol|"
+    r"proton(?:mail)?|pm|gmx|comcast|verizon|att|sbcglobal|bellsouth|cox|charter|earthlink|"
+    r"mail|zoho|fastmail|hey)(?:\.|\s+dot\s+)",
     re.IGNORECASE,
 )
 CREDENTIAL_LETTERS = frozenset({"MD", "DO", "RN", "NP", "PA", "DDS", "LPN"})
@@ -246,8 +311,14 @@ def author_own(text: str, start: int, end: int, author: Author) -> bool:
         return True
     if "@" in span and len(author.name.split()) > 1:
         surname = author.name.split()[-1].lower()
-        if len(surname) > 2 and surname in span.split("@")[0]:
-            return True  # "robert.ashby.md@gmail.com" from Robert Ashby
+        local = span.split("@")[0]
+        others = [
+            w
+            for w in re.split(r"[\W\d_]+", local)
+            if len(w) > 2 and w != surname and w not in parts and is_first_name(w)
+        ]
+        if len(surname) > 2 and surname in local and not others:
+            return True  # "robert.ashby.md@gmail.com" from Robert Ashby, not "loretta.ashby"
     words = [w for w in re.split(r"[\s,]+", span) if w]
     return span in own or bool(words) and all(w.strip(".") in parts for w in words)
 
@@ -266,9 +337,17 @@ class PhiRule(Rule):
             ENTITY_TO_KIND.get(r.entity_type) in ALWAYS_BLOCK for r in results if r.score >= 0.5
         ):
             level = 2  # an age over 89 or a record number: this is about a person's care
-        # A reply that gives advice: the handle it opens with is the person asking (the advice
-        # finding covers the post), not a patient in a story.
-        replying = level < 2 and any(p.search(text) for _, p, _ in ADVICE_PATTERNS)
+        # In a reply, or a post that gives one person advice, the handles are who it is said
+        # to (the advice finding covers the post), unless the post is about that person's
+        # relative or another third person: then the handle leads to the patient.
+        about_theirs = bool(
+            RELATIVE_OF_READER.search(text)
+            or THIRD_PERSON.search(text)
+            and not AUTHORS_RELATIVE.search(text)
+        )
+        advice_given = bool(AdviceRule().check(draft))
+        advising = not about_theirs and advice_given
+        handles = [(m.start(), m.end()) for m in HANDLE_TOKEN.finditer(text)]
         findings: list[Finding] = []
         seen: list[tuple[int, int, str]] = []
         emails = [(r.start, r.end) for r in results if r.entity_type == "EMAIL_ADDRESS"]
@@ -281,6 +360,22 @@ class PhiRule(Rule):
             value = text[start:end]
             recognizer = (result.recognition_metadata or {}).get("recognizer_name", "")
             after = PLACE_AFTER.match(text[end : end + 12])
+            if kind == "NAME" and (
+                ORG_AFTER.match(text[end : end + 24])
+                or " " in value.strip()
+                and ORG_AFTER.match(" " + value.strip().split()[-1])
+            ):
+                continue  # "Joy Hospital", "Grace Clinic": an organisation
+            if (
+                kind == "LOCATION"
+                and recognizer in MODEL_ONLY
+                and " " not in value.strip()
+                and is_first_name(value.strip())
+                and not LOCATIVE_BEFORE.search(text[max(0, start - 8) : start])
+            ):
+                kind = (
+                    "NAME"  # "Oksana finally walked": a first name the small model took for a place
+                )
             if kind == "NAME" and (after or PLACE_ENDING.search(value.strip())):
                 kind = "LOCATION"  # "Grant St", "Hadley Falls": a street or a town
                 end += after.end() if after else 0
@@ -301,8 +396,10 @@ class PhiRule(Rule):
                 and not in_context
             ):
                 continue
-            if DRUG_NAME.fullmatch(value.strip()):
-                continue  # "Motrin" is not a place
+            if DRUG_NAME.fullmatch(value.strip()) or (
+                kind == "NAME" and DRUG_NAME.fullmatch(value.split()[0] if value.split() else "")
+            ):
+                continue  # "Motrin" is not a place, "valacyclovir within" not a name
             if kind == "LOCATION" and (
                 recognizer in MODEL_ONLY and not value[:1].isupper() or above_a_state(value)
             ):
@@ -317,13 +414,39 @@ class PhiRule(Rule):
                 and OWN_CONTACT.search(text[max(0, start - 80) : start])
             ):
                 note_only = True  # offered to the reader: the organisation's or the author's own
+            if kind == "EMAIL" and ROLE_MAILBOX.match(value.strip()):
+                note_only = True  # "rehab@mercyvalley.org": a department's address
+            private_mail = (
+                kind == "EMAIL" and not in_context and not note_only and PERSONAL_MAIL.search(value)
+            )
+            if private_mail:
+                in_context = True  # a private address: organisations write from their own domain
+            relative_handle = kind == "HANDLE" and about_theirs and advice_given and not in_context
+            if relative_handle:
+                in_context = True  # advice about the person's relative: the handle leads to them
             if kind == "URL" and any(s <= start and end <= e for s, e in emails):
                 continue  # the domain of an email address
+            if (
+                kind == "LOCATION"
+                and recognizer in MODEL_ONLY
+                and re.fullmatch(r"[A-Z]{2,3}", value.strip())
+            ):
+                continue  # "ER", "VA", "OR": a department or an abbreviation, or a state
             if kind == "LOCATION" and value.strip() in CREDENTIAL_LETTERS:
                 continue  # "Dr. Owen Pike, MD": a degree, not Maryland
             if kind == "NAME":
                 if WORDS_NOT_NAMES.match(value.strip()) or value.strip().lower() in NOT_NAME_WORDS:
                     continue
+                if (
+                    recognizer in MODEL_ONLY
+                    and value.islower()
+                    and (text[start - 1 : start] == "#" or _ordinary_word(value.strip()))
+                ):
+                    continue  # "#twins", "fewer baby movements": the small model's guesses
+                if result.entity_type == "PERSON" and CLINICIAN_TITLE.search(
+                    value.split()[0] + " " if value.split() else ""
+                ):
+                    continue  # "Nurse Okonjo": the model took the title into the name
                 if CLINICIAN_TITLE.search(
                     text[max(0, start - 12) : start]
                 ) and result.entity_type in {"PERSON", "NAME"}:
@@ -338,8 +461,19 @@ class PhiRule(Rule):
                     and SENTENCE_START.search(text[:start])
                 ):
                     note_only = True  # "Proud." at the start of a sentence
-            if kind == "HANDLE" and replying and REPLY_TO.match(text[:start]):
-                continue
+            if (
+                kind == "HANDLE"
+                and not about_theirs
+                and REPLY_TO.match(text[:start])
+                and (advice_given or EXPLICIT_REPLY.match(text))
+            ):
+                continue  # who a reply is addressed to, not a patient in a story
+            if (
+                kind in {"HANDLE", "NAME", "URL"}
+                and any(s <= start and end <= e for s, e in handles)
+                and (advising or kind == "URL")
+            ):
+                continue  # the person asked, or "ray.ng" inside "@ray.ng"
             if author_own(text, start, end, draft.author):
                 continue
             if any(s < end and start < e and k == kind for s, e, k in seen):
@@ -347,6 +481,8 @@ class PhiRule(Rule):
             if not note_only:
                 seen.append((start, end, kind))
             severity = self._severity(kind, in_context and not note_only, result.score)
+            if (private_mail or relative_handle) and severity == Severity.BLOCK:
+                severity = Severity.WARN  # someone's own address, but maybe not a patient's
             if kind == "DATE" and result.entity_type == "DATE_TIME" and severity == Severity.BLOCK:
                 severity = Severity.WARN  # a relative date from the language model
             info = KINDS[kind]
@@ -389,7 +525,7 @@ class PhiRule(Rule):
 # Advice ------------------------------------------------------------------------------------
 
 DRUG = (
-    r"\b(?:\d+(?:\.\d+)?\s*(?:mg|mcg|µg|g|ml|units?|iu|puffs?|tabs?|tablets?|pills?|capsules?|drops?)\b|"
+    r"\b(?:\d+(?:\.\d+)?\s*(?:mg|mcg|µg|g|ml|oz|units?|iu|puffs?|tabs?|tablets?|pills?|capsules?|drops?)\b|"
     r"amoxicillin|augmentin|azithromycin|z[- ]?pack|cipro\w*|doxy\w*|keflex|cephalexin|"
     r"antibiotics?|"
     r"metformin|glipizide|insulin|lisinopril|losartan|amlodipine|carvedilol|metoprolol|warfarin|"
@@ -411,7 +547,8 @@ DRUG = (
     r"nitrofurantoin|flagyl|metronidazole|zithromax|medrol|decadron|dexamethasone|"
     r"flecainide|amiodarone|digoxin|tamsulosin|finasteride|allopurinol|methotrexate|"
     r"antivirals?|antihistamines?|antidepressants?|muscle\s+relaxers?|sleeping\s+pills?|"
-    r"blood\s+thinners?|"
+    r"blood\s+thinners?|pedialyte|electrolytes?|zofran|ondansetron|dramamine|robitussin|nyquil|"
+    r"dayquil|orajel|pepto(?:-bismol)?|gravol|"
     r"(?:your|ur|her|his|the)\s+(?:dose|meds|medications?|medicines?)|"
     r"\w+(?:pril|sartan|olol|dipine|statin|prazole|cillin|mycin|cycline|floxacin|conazole|"
     r"ciclovir|triptan|setron|zepam|zolam|oxetine|triptyline|gliptin|gliflozin|glutide|"
@@ -440,7 +577,8 @@ ADVICE_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
             r"\b(?:your|ur|a\s+pic|a\s+photo|pics?|photos?)\b[^.!?]{0,25}?\b(?:symptoms?|labs?|"
             r"results?|meds?|medications?|mri|x-?rays?|scans?|rash|readings?|photo|pic|ecg|ekg|"
             r"list|pharmacy|date\s+of\s+birth|weight|a1c|numbers|blood\s+sugars?|dose|birthday|"
-            r"dob|blood\s+pressure)\b|\b(?:dm|message|text)\s+me\b[^.!?]{0,40}\b(?:"
+            r"dob|blood\s+pressure|bloodwork|blood\s+work|levels|mole|lump|bump|spot|wound|throat|"
+            r"tonsils|skin|report)\b|\b(?:dm|message|text|inbox|send)\s+me\b[^.!?]{0,40}\b(?:"
             r"prescribe|refill|script|tell\s+you|diagnos)",
             re.IGNORECASE,
         ),
@@ -549,7 +687,7 @@ ADVICE_PATTERNS += [
             r"keep|cut|double|skip|drop|switch|use|give)\b"
             rf"|{REPLY_OPENING}[^\n]{{0,200}}?(?:[.!?,;:—–]\s*|\band\s+|\bjust\s+|\bbro\s+)"
             rf"{IMPERATIVE}"
-            rf"|\bask\s+(?:them\s+|the\s+\w+\s+)?for\s+(?:some\s+|a\s+)?{DRUG}",
+            rf"|\bask\s+(?:them\s+|the\s+\w+\s+|your\s+\w+\s+)?for\s+(?:some\s+|a\s+)?{DRUG}",
             re.IGNORECASE,
         ),
         _EXPLAIN["dosing"],
@@ -575,13 +713,105 @@ ADVICE_PATTERNS += [
         _EXPLAIN["diagnosis"],
     ),
 ]
+# Advice is a directive about care said to one person. The patterns above name its common
+# shapes; these two catch the rest by their parts: a sign the post speaks to one person (a reply
+# to a handle, a name or "hey" before a comma, that person's own relative, readings or
+# situation), and, in the same sentence, a directive about that person's medicines or care.
+# Said to a group, not to one person: "hey team", "hi all"
+GROUP = (
+    r"(?:team|all|everyone|everybody|folks|friends|y['’]?all|guys|nurses|ladies|docs|parents|"
+    r"families|neighbou?rs|followers|fam)\b"
+)
+ADDRESSED = re.compile(
+    r"(?<![\w@])@\w[\w.]*|(?-i:\bOP\b)"
+    r"|^\s*(?:(?:replying|reply)\s+to\b|(?:hey|hi|hello|girl|sis|bro|dude|hun|hon|babe|"
+    r"mama|friend)\b[\s,!](?!\s*" + GROUP + r")|(?-i:[A-Z][a-z]+),\s)"
+    r"|\b(?:hey|hi)\s+(?!" + GROUP + r")(?-i:[A-Z][a-z]+)\b"
+    r"|\b(?:your|ur)\s+(?:\d+[- ](?:year|yr|month|week)s?[- ]old|son|daughter|kid|baby|toddler|"
+    r"little\s+one|husband|wife|partner|bf|gf|boyfriend|girlfriend|mom|mum|dad|mother|father|"
+    r"grandma|grandpa|nana|brother|sister)\b(?!\s+(?:and|or)\b)"
+    r"|\bsince\s+(?:you(?:['’]re|\s+are|\s+have|['’]ve|\s+had|\s+said|\s+mentioned)|your)\b"
+    r"|\b(?:in\s+your\s+case|you\s+(?:mentioned|said|wrote)|from\s+your\s+(?:pic|photo|video|"
+    r"description|post))\b"
+    r"|\b(?:your|ur)\s+(?:sugars?|glucose|bp|blood\s+pressure|readings?|labs?|bloodwork|results?|"
+    r"a1c|numbers|levels?|rash|mole|lump|bump|spot|symptoms|x-?ray|scan|mri|swelling|cough|fever)"
+    r"\s+(?:is|are|was|were|sounds?|looks?|of|over|under|at)\b"
+    # "I'd tell her daughter to hold...", "I'd want you on...": a recommendation of one's own
+    r"|\bi['’]?d\s+(?:tell|have|ask|want|get|recommend|suggest)\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+# How often to do it: "twice a day", "every 2-3 hours", "10 min a day", "at bedtime"
+FREQUENCY = (
+    r"\b(?:(?:once|twice|three\s+times|four\s+times|\d+\s*x|\d+\s+times)\s+(?:a|per)\s+day|"
+    r"every\s+\d+(?:\s*(?:-|–|to)\s*\d+)?\s+hours?|\d+\s*(?:min(?:ute)?s?|hours?)\s+a\s+day|"
+    r"at\s+bedtime|before\s+(?:bed|meals)|after\s+every\s+(?:feed|meal))\b"
+)
+MED_VERB = (
+    r"(?:hold|stop|take|start|skip|double|cut|increase|decrease|switch|give|use|try|drop|halve|"
+    r"finish|keep\s+taking|be\s+taking|come\s+off|get\s+off|stay\s+off|stay\s+on|wean|lower|"
+    r"ditch|quit|"
+    r"raise|up|apply|put\s+(?:him|her|them)\s+on)"
+)
+DIRECTIVE = re.compile(
+    r"\b(?:should|can|could|needs?\s+to|has\s+to|have\s+to|must|ought\s+to)\s+(?:just\s+|"
+    r"probably\s+|definitely\s+|totally\s+|safely\s+)?"
+    + MED_VERB
+    + r"\b[^.!?]{0,50}?(?:"
+    + DRUG
+    + "|"
+    + FREQUENCY
+    + ")"
+    + r"|(?:^|[.!?,;:—–]\s*|\s-\s+|\band\s+|\bjust\s+|\bthen\s+|\bif\s+(?:your|ur|his|her)\b"
+    r"[^.!?]{0,40}?\s)(?:take|give|try|use|start|stop|hold|double|skip|cut|halve|add|apply|"
+    r"get|grab|buy|pick\s+up|ditch|quit|"
+    r"stay\s+off|stay\s+on|switch\s+to|put\s+(?:him|her|them)\s+on)\s+(?:him\s+|her\s+|them\s+)?"
+    r"(?:an?\s+|some\s+|extra\s+|another\s+|the\s+|her\s+|his\s+|their\s+|more\s+|less\s+)?"
+    r"[^.!?]{0,30}?(?:"
+    + DRUG
+    + "|"
+    + FREQUENCY
+    + ")"
+    # "I'd stop the ashwagandha", "tell them to stop her HCTZ", "you don't need the metformin"
+    + r"|\bi['’]?d\s+(?:just\s+)?(?:stop|hold|start|cut|double|skip|switch|drop|halve|add|taper|"
+    r"increase|decrease)\s+(?:the|your|ur|her|his|their)\s+\w+"
+    r"|\b(?:tell|ask|have)\s+[^.!?]{0,40}?\bto\s+(?:stop|hold|start|skip|double|cut|give|take|"
+    r"halve|taper)\b"
+    r"|\b(?:want|need|like)\s+(?:you|him|her|them)\s+(?:on|to\s+(?:take|start|stop))\b[^.!?]{0,30}?"
+    + DRUG
+    + r"|"
+    + FREQUENCY
+    + r"|\byou\s+(?:don['’]?t\s+|do\s+not\s+)?(?:need|should\s+get|gotta\s+get)\s+"
+    r"(?:the\s+|your\s+|that\s+|those\s+|any\s+|an?\s+|some\s+)?[^.!?]{0,20}?"
+    + DRUG
+    + r"|\b(?:do|use|apply|try)\s+[^.!?]{0,30}?"
+    + FREQUENCY
+    + r"|\bno\s+need\s+(?:for\s+(?:the\s+|an?\s+)?(?:er|ed|ambulance|hospital|doctor|urgent\s+"
+    r"care|antibiotics|stitches|x-?ray)|to\s+(?:go\s+in|go\s+to|see|call|come\s+in))\b"
+    r"|\b(?:don['’]?t|do\s+not)\s+(?:go|bother\s+going|bother)\s+(?:to\s+)?(?:the\s+)?"
+    r"(?:er|ed|hospital|urgent\s+care|doctor)\b|\bsleep\s+it\s+off\b|\bskip\s+the\s+(?:er|ed)\b"
+    r"|\bi['’]?ll\s+tell\s+you\s+(?:if|whether|what)\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+# Said to everyone, not to one person: the directive is education.
+EDUCATION = re.compile(
+    r"\b(?:always|never|most\s+(?:people|adults|kids)|anyone|everyone|adults|children\s+under|"
+    r"kids\s+under|if\s+you(?:['’]re|\s+are|\s+have|\s+take|\s+notice|\s+see)|"
+    r"general\s+(?:info|information|education|rule)|as\s+a\s+rule|in\s+general|generally)\b",
+    re.IGNORECASE,
+)
 ADVICE_EXEMPT = re.compile(
     r"\b(?:talk(?:ing)?\s+to|ask(?:ing)?|call|see|check(?:ing)?\s+with|book\s+a\s+visit|consult)\s+"
     r"(?:your|a)\s+"
-    r"(?:doctor|clinician|pharmacist|pediatrician|provider|clinic|gp|nurse|care\s+team)\b|"
+    r"(?:doctor|clinician|pharmacist|pediatrician|provider|clinic|gp|nurse|care\s+team|"
+    r"prescriber|specialist|dentist|midwife|pcp|ob(?:-?gyn)?|cardiologist|oncologist)\b"
+    r"(?!\s+for\s+(?:some\s+|a\s+|an\s+)?(?-i:[a-z]+(?:cillin|mycin|cycline|floxacin)\b|"
+    r"antibiotics|a\s+(?:script|prescription)))|"
     r"\bas\s+the\s+label\s+directs\b|\bas\s+(?:prescribed|directed)\b|\bnot\s+advice\s+for\s+your\b|\bgeneral\s+(?:info|questions)\b",
     re.IGNORECASE,
 )
+# "Can you take ibuprofen and acetaminophen together?": a question a post goes on to answer
+FAQ_QUESTION = re.compile(r"^\s*(?:can|should|do|does|is|are|how|what|when|why)\b", re.IGNORECASE)
+ASK_FOR = re.compile(r"ask\b", re.IGNORECASE)
 NEGATED = re.compile(r"(?:n't|not|no|never)\s+(?:need\s+to\s+|have\s+to\s+|bother\s+to\s+)?$", re.I)
 ADVICE_SUGGESTION = (
     "Share general information instead ('most adults with X can...'), and point the person to "
@@ -600,11 +830,16 @@ class AdviceRule(Rule):
         for code, pattern, explanation in ADVICE_PATTERNS:
             for match in pattern.finditer(text):
                 sentence = _sentence_around(text, match.start(), match.end())
-                exempt = code in {"dosing", "dm_symptoms"} and any(
-                    not NEGATED.search(sentence[max(0, e.start() - 16) : e.start()])
-                    for e in ADVICE_EXEMPT.finditer(sentence)
+                # "call your dentist and ask for amoxicillin" still names the drug to get
+                exempt = (
+                    code in {"dosing", "dm_symptoms"}
+                    and not ASK_FOR.match(match.group(0))
+                    and any(
+                        not NEGATED.search(sentence[max(0, e.start() - 16) : e.start()])
+                        for e in ADVICE_EXEMPT.finditer(sentence)
+                    )
                 )
-                if exempt:
+                if exempt or (code == "dosing" and _asked(text, match.start(), match.end())):
                     continue
                 start, end = draft.text.span(match.start(), match.end())
                 findings.append(
@@ -622,7 +857,51 @@ class AdviceRule(Rule):
                         rule=self.code,
                     )
                 )
+        if not findings:
+            findings.extend(self._addressed_directive(draft))
         return _drop_overlaps(findings)
+
+    def _addressed_directive(self, draft: Draft) -> list[Finding]:
+        text = draft.text.text
+        if not ADDRESSED.search(text):
+            return []
+        for match in DIRECTIVE.finditer(text):
+            sentence = _sentence_around(text, match.start(), match.end())
+            # "ask your doctor whether you can stop it" refers; "stop it, then call your
+            # doctor" still tells the person what to do
+            before = text[max(text.rfind(c, 0, match.start()) for c in ".!?\n") + 1 : match.start()]
+            if EDUCATION.search(sentence) or any(
+                not NEGATED.search(before[max(0, e.start() - 16) : e.start()])
+                for e in ADVICE_EXEMPT.finditer(before)
+            ):
+                continue
+            code = "dosing" if DRUG_NAME.search(match.group(0)) else "diagnosis"
+            start, end = draft.text.span(match.start(), match.end())
+            return [
+                Finding(
+                    category=Category.ADVICE,
+                    kind=code,
+                    start=start,
+                    end=end,
+                    severity=Severity.WARN,
+                    confidence=0.6,
+                    explanation=_EXPLAIN[code],
+                    suggestion=ADVICE_SUGGESTION,
+                    rule=self.code,
+                )
+            ]
+        return []
+
+
+def _asked(text: str, start: int, end: int) -> bool:
+    """The match is in a question ("Can you take ibuprofen and acetaminophen together?") that
+    the post goes on to answer for everyone."""
+    stops = [i for i in (text.find(c, end) for c in ".!?\n") if i != -1]
+    return (
+        bool(stops)
+        and text[min(stops)] == "?"
+        and bool(FAQ_QUESTION.match(_sentence_around(text, start, end)))
+    )
 
 
 def _sentence_around(text: str, start: int, end: int) -> str:
@@ -643,7 +922,7 @@ def _drop_overlaps(findings: list[Finding]) -> list[Finding]:
 
 # Canonical credential -> what a claim of it looks like in a post.
 CREDENTIALS: dict[str, str] = {
-    "MD": r"m\.?d\.?|physician|medical\s+doctor|doctor|surgeon|pediatrician|cardiologist|"
+    "MD": r"m\.?d\.?|physician|medical\s+doctor|doctor|doc|surgeon|pediatrician|cardiologist|"
     r"dermatologist|neurologist|psychiatrist|oncologist|radiologist|anesthesiologist|"
     r"electrophysiologist|internist|emergency\s+physician|family\s+doctor|hospitalist",
     "DO": r"d\.?o\.?",
@@ -660,7 +939,19 @@ CREDENTIALS: dict[str, str] = {
     "PHD": r"ph\.?d\.?",
     "BSN": r"bsn",
     "PSYCHOLOGIST": r"psychologist|psy\.?d\.?",
+    "LPN": r"lpn|lvn|licensed\s+(?:practical|vocational)\s+nurse",
     "NURSE": r"nurse",
+    "PARAMEDIC": r"paramedic|emt|medic",
+    "CNM": r"cnm|(?:certified\s+nurse[- ])?midwife",
+    "RD": r"rdn?|registered\s+dietitian|dietitian|dietician",
+    "IBCLC": r"ibclc|lactation\s+consultant",
+    "STUDENT": r"(?:med(?:ical)?|nursing|pharmacy|pa|np)\s+student|ms[1-4]",
+    "CCRN": r"ccrn",
+    "CHPN": r"chpn",
+    "CEN": r"cen",
+    "FACEP": r"facep",
+    "PRACTITIONER": r"(?:functional|integrative|holistic)\s+(?:medicine\s+)?practitioner|"
+    r"naturopath(?:ic\s+doctor)?",
 }
 # Which verified credentials make a claim true. "Dr." is true for any doctorate.
 SATISFIED_BY: dict[str, set[str]] = {
@@ -679,7 +970,13 @@ SATISFIED_BY: dict[str, set[str]] = {
     "PHD": {"PHD"},
     "BSN": {"BSN"},
     "PSYCHOLOGIST": {"PSYCHOLOGIST", "PHD"},
-    "NURSE": {"RN", "NP", "BSN", "DNP", "LPN", "LVN"},
+    "NURSE": {"RN", "NP", "BSN", "DNP", "LPN", "LVN", "CNM"},
+    "LPN": {"LPN", "RN", "NP"},
+    "CNM": {"CNM"},
+    "RD": {"RD"},
+    "IBCLC": {"IBCLC"},
+    "PARAMEDIC": {"PARAMEDIC"},
+    "STUDENT": {"STUDENT"},
     "DR": {"MD", "DO", "PHARMD", "DDS", "DC", "DNP", "PHD"},
 }
 SPECIALTY_WORDS = {
@@ -694,12 +991,30 @@ SPECIALTY_WORDS = {
     "electrophysiologist": "electrophysiology",
     "emergency physician": "emergency medicine",
     "internist": "internal medicine",
+    "geriatrician": "geriatric medicine",
+    "allergist": "allergy and immunology",
+    "endocrinologist": "endocrinology",
+    "gastroenterologist": "gastroenterology",
+    "nephrologist": "nephrology",
+    "pulmonologist": "pulmonology",
+    "rheumatologist": "rheumatology",
+    "urologist": "urology",
+    "obstetrician": "obstetrics and gynecology",
+    "gynecologist": "obstetrics and gynecology",
+    "hospitalist": "hospital medicine",
+    "intensivist": "critical care medicine",
+    "toxicologist": "medical toxicology",
+    "anesthesiologist": "anesthesiology",
+    "pathologist": "pathology",
+    "ophthalmologist": "ophthalmology",
 }
 _CRED_ALT = "|".join(f"(?P<{k.replace('-', '_')}>{v})" for k, v in CREDENTIALS.items())
 SELF_CLAIM = re.compile(
-    rf"\b(?:i'?m|i\s+am|as|me,?)\s+(?:a|an|the)?\s*(?:proud\s+|board[- ]certified\s+|"
+    rf"\b(?:i'?m|i\s+am|as|me,?|(?:proud|honou?red|blessed|lucky|privileged)\s+to\s+be|"
+    rf"i['’]?ve\s+been)\s+(?:a|an|the|your|her|his|their)?\s*(?:proud\s+|board[- ]certified\s+|"
     rf"fellowship[- ]trained\s+|licensed\s+|practicing\s+|family\s+|retired\s+|clinical\s+|"
-    rf"(?:icu|er|ed|picu|nicu|flight|school|travel|oncology|charge)\s+)*(?:{_CRED_ALT})\b",
+    rf"attending\s+|consulting\s+|treating\s+|staff\s+|"
+    rf"(?:icu|er|ed|picu|nicu|flight|school|travel|oncology|charge|hospice)\s+)*(?:{_CRED_ALT})\b",
     re.IGNORECASE,
 )
 SIGNATURE = re.compile(
@@ -711,15 +1026,38 @@ TITLE_SELF = re.compile(
     r"\bthis\s+is\s+dr\.?\s+(?P<who2>[a-z][a-z'’-]+)\b|"
     r"(?P<role>nurse\s+practitioner|physician\s+assistant|pharmacist|registered\s+nurse)\s+"
     r"(?P<who3>(?-i:[A-Z][a-z'’-]+)(?:\s+(?-i:[A-Z][a-z'’-]+))?)\s+here\b|"
-    r"(?:^|[.!?]\s+)(?:[a-z]+\s+){0,3}?(?P<role2>nurse\s+practitioner|physician\s+assistant|"
-    r"pharmacist|registered\s+nurse|physician|doctor|surgeon|md|do|rn|np|pa-c|pharmd)\s+here\b|"
+    r"(?:^|[.!?—–]\s+|,\s+)(?:[\w-]+\s+){0,3}?(?P<role2>nurse\s+practitioner|physician\s+"
+    r"assistant|pharmacist|registered\s+nurse|physician|doctor|doc|surgeon|md|do|rn|np|pa-c|"
+    r"pharmd|nurse|lpn|paramedic|emt|medic|midwife|dietitian|lactation\s+consultant|ibclc|"
+    r"(?:med(?:ical)?|nursing)\s+student|(?:functional|integrative|holistic)\s+medicine\s+"
+    r"practitioner)(?:\s+(?:of|for)\s+\d+\s*(?:years?|yrs?))?(?:\s+\W+)?\s+(?:here|life)\b|"
+    # "3rd year med student so grain of salt", opening a post
+    r"^\s*(?:\d(?:st|nd|rd|th)[- ]year\s+)?(?P<role3>(?:med(?:ical)?|nursing)\s+student)\b|"
     r"\b(?:dr\.?|doctor)\s+(?P<who4>(?-i:[A-Z][a-z'’-]+))\s+(?P<who5>(?-i:[A-Z][a-z'’-]+))",
     re.IGNORECASE,
 )
+# Boards only physicians sit: claimed by anyone else, they contradict the profile.
+PHYSICIAN_BOARD = re.compile(
+    r"medicine|surgery|pediatrics|cardiology|dermatology|neurology|oncology|psychiatry|radiology|"
+    r"anesthesiology|pathology|urology|ophthalmology|gastroenterology|nephrology|pulmonology|"
+    r"rheumatology|endocrinology|obstetrics|gynecology|allergy|electrophysiology|toxicology"
+)
+CERTIFICATIONS = frozenset({"CCRN", "CHPN", "CEN", "CPN", "CNOR", "OCN", "CDCES", "IBCLC"})
+# A certification held up as one's own: "with my CCRN", "(CHPN)"
+CERTIFICATION = re.compile(
+    r"\b(?:my|earned\s+my|got\s+my|passed\s+my)\s+(?P<a>ccrn|chpn|cen|cpn|cnor|ocn|facep|facs|"
+    r"ibclc|cdces)\b|\((?P<b>ccrn|chpn|cen|cpn|cnor|ocn|facep|facs|facc|facp|ibclc|cdces|bcps)\)",
+    re.IGNORECASE,
+)
+FLAIR = re.compile(r"^\s*\[(?P<creds>[^\]]{2,40})\]")
 BOARD_CLAIM = re.compile(
     r"\bboard[- ]certified\s+(?:in\s+)?"
     r"(?P<spec>[a-z]+(?:\s+(?:medicine|surgery|care(?:\s+medicine)?))?)"
     r"|\bboard[- ]certified\s+(?P<noun>[a-z]+(?:\s+physician)?)\b",
+    re.IGNORECASE,
+)
+BOARD_ALSO = re.compile(
+    r"\s+(?:and|&)\s+(?P<spec>[a-z]+(?:\s+(?:medicine|surgery|care(?:\s+medicine)?))?)",
     re.IGNORECASE,
 )
 FELLOWSHIP_CLAIM = re.compile(
@@ -729,6 +1067,16 @@ MENTION_OTHER = re.compile(
     r"\b(?:my\s+(?:mom|dad|mother|father|wife|husband|friend|sister|brother)\s+is)\s*$",
     re.IGNORECASE,
 )
+
+
+# Board certifications written as letters after a name (pharmacy's BPS specialties).
+BOARD_ACRONYMS = {
+    "BCPS": "pharmacotherapy",
+    "BCOP": "oncology pharmacy",
+    "BCACP": "ambulatory care pharmacy",
+    "BCCCP": "critical care pharmacy",
+    "BCPP": "psychiatric pharmacy",
+}
 
 
 @dataclass(frozen=True)
@@ -742,6 +1090,8 @@ class Claim:
 def canonical(credential: str) -> str | None:
     """A verified credential as entered by staff ("MD", "Board certified in cardiology")."""
     value = credential.strip()
+    if value.upper() in BOARD_ACRONYMS:
+        return "BOARD:" + BOARD_ACRONYMS[value.upper()]
     board = re.match(r"(?i)board[- ]certified\s*(?:in|:)?\s*(.+)$", value)
     if board:
         return "BOARD:" + _specialty(board.group(1))
@@ -812,7 +1162,7 @@ def find_claims(text: str, author: Author) -> list[Claim]:
                 claims.append(Claim("DR", m.start(), m.end(), m.group(0)))
             continue
         who = (m.group("who") or m.group("who2") or m.group("who3") or "").lower()
-        role = m.group("role") or m.group("role2")
+        role = m.group("role") or m.group("role2") or m.group("role3")
         if role:
             if who and names and who.split()[0] not in names:
                 continue
@@ -829,6 +1179,20 @@ def find_claims(text: str, author: Author) -> list[Claim]:
                     _degree_key(m.group("deg")) or "", m.start("deg"), m.end("deg"), m.group("deg")
                 )
             )
+    for m in CERTIFICATION.finditer(text):
+        group = "a" if m.group("a") else "b"
+        value = m.group(group)
+        key = _degree_key(value) or value.upper()
+        claims.append(Claim(key, m.start(group), m.end(group), value))
+    flair = FLAIR.match(text)  # "[Physician]", "[RN, BSN]": a forum's credential flair
+    if flair:
+        for part in re.finditer(r"[^,/\s][^,/]*", flair.group("creds")):
+            key = _degree_key(part.group(0))
+            if key:
+                offset = flair.start("creds") + part.start()
+                claims.append(
+                    Claim(key, offset, offset + len(part.group(0).strip()), part.group(0))
+                )
     for m in BOARD_CLAIM.finditer(text):
         before = text[max(0, m.start() - 40) : m.start()].lower()
         if re.search(
@@ -837,6 +1201,16 @@ def find_claims(text: str, author: Author) -> list[Claim]:
             continue
         spec = m.group("spec") or m.group("noun") or ""
         claims.append(Claim("BOARD:" + _specialty(spec), m.start(), m.end(), m.group(0)))
+        also = BOARD_ALSO.match(text, m.end())  # "in dermatology and plastic surgery"
+        if also and m.group("spec") and re.search(r"\bin\s", m.group(0), re.IGNORECASE):
+            claims.append(
+                Claim(
+                    "BOARD:" + _specialty(also.group("spec")),
+                    also.start("spec"),
+                    also.end("spec"),
+                    also.group("spec"),
+                )
+            )
     for m in FELLOWSHIP_CLAIM.finditer(text):
         claims.append(
             Claim("FELLOWSHIP:" + _specialty(m.group("spec")), m.start(), m.end(), m.group(0))
@@ -859,7 +1233,12 @@ class CredentialRule(Rule):
             if self._holds(claim.credential, verified):
                 continue
             start, end = draft.text.span(claim.start, claim.end)
-            if author.known and verified and not self._holds(claim.credential, claimed):
+            if (
+                author.known
+                and verified
+                and not self._holds(claim.credential, claimed)
+                and not self._unverified_extra(claim.credential, verified)
+            ):
                 severity, explanation = (
                     Severity.BLOCK,
                     f"'{claim.label.strip()}' does not match the credentials verified on your "
@@ -891,6 +1270,19 @@ class CredentialRule(Rule):
                 )
             )
         return findings
+
+    @staticmethod
+    def _unverified_extra(credential: str, verified: set[str]) -> bool:
+        """A certification on top of a licence the author holds ("with my CCRN" from a verified
+        RN; a specialist board from a physical therapist): not on the profile, but not at odds
+        with it either, so it warns. A physician's unlisted specialty board still contradicts."""
+        if credential in CERTIFICATIONS:
+            return True
+        return (
+            credential.startswith("BOARD:")
+            and not verified & {"MD", "DO", "DDS", "PHARMD"}
+            and not PHYSICIAN_BOARD.search(credential)
+        )
 
     @staticmethod
     def _holds(credential: str, verified: set[str]) -> bool:

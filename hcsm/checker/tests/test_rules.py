@@ -483,8 +483,11 @@ def test_a_patients_phone_still_counts_where_a_toll_free_one_does_not() -> None:
 
 
 def test_a_reply_handle_is_not_a_patient_but_a_tagged_patient_is() -> None:
-    reply = "@laylas_mom you can alternate Tylenol and Motrin every 3 hours for her fever."
+    reply = "@layla_runs you can alternate Tylenol and Motrin every 3 hours for your fever."
     assert not {s for k, s in exact(reply) if k == "HANDLE"}
+    # Advice about the asker's child: the asker's handle leads to the patient (a warning)
+    about_child = "@laylas_mom you can alternate Tylenol and Motrin every 3 hours for her fever."
+    assert ("HANDLE", "@laylas_mom") in exact(about_child)
     story = "Shoutout to @marcus.runs.again, back on his new leg months after his amputation."
     assert ("HANDLE", "@marcus.runs.again") in exact(story)
 
