@@ -123,7 +123,7 @@ NOT_A_UNIT = (
 )
 # A measurement, a score or a place number just before: "sats 94", "BP 150/90, 92", "bus 96"
 MEASURE_BEFORE = re.compile(
-    r"\b(?:sats?|spo2|o2|oxygen|pulse|hr|heart\s+rate|bp|pressure|temps?|temperature|fever|"
+    r"\b(?:sats?(?!\s+(?:with|down|beside|by|next|in|on|up|there)\b)|spo2|o2|oxygen|pulse|hr|heart\s+rate|bp|pressure|temps?|temperature|fever|"
     r"glucose|sugars?|bg|scored?|scores|weight|weighs|lbs?|kg|bpm|a1c|iq|gpa|grade|mph|speed|"
     r"rate|level|count|percent|vitals?|rr|resp\w*|map|ef|lvef)\b[^.!?\n]{0,25}$"
     r"|\b(?:number|no\.|room|rm|bed|bay|bus|route|exit|page|chapter|unit|floor|apt|suite|"
@@ -172,7 +172,8 @@ ACCOUNT = RegexRecognizer(
         rx(
             r"\b(?:acct|acc|account|rx|prescription|invoice|claim)\s*(?:#|number|no\.?)?(?:\s+(?:is|was))?"
             r"\s*[:#]?\s*"
-            r"(?P<id>(?:[a-z]{1,5}-?)?\d{5,12}|#?\d{2,4}(?:-\d{2,10}){1,3})\b",
+            r"(?P<id>(?:[a-z]{1,5}-?)?\d{5,12}|#?\d{2,4}(?:-\d{2,10}){1,3}|"
+            r"[a-z]{1,5}-\d{2,4}(?:-\d{2,10}){1,3})\b",
             0.85,
         )
     ],
@@ -193,6 +194,12 @@ SSN = RegexRecognizer(
             r"\b(?:ssn|social\s+security(?:\s+number)?)\s+(?:ending(?:\s+in)?|last\s+(?:4|four)"
             r"(?:\s+digits)?)\s*[:#]?\s*(?P<id>\d{4})\b",
             0.9,
+        ),
+        # "read Mr. Dang's SSN out loud, ending in 4417"
+        rx(
+            r"\b(?:ssns?|social\s+security(?:\s+numbers?)?)\b[^.!?\d]{0,40}?\bend(?:ing|ed|s)"
+            r"(?:\s+in)?\s*[:#]?\s*(?P<id>\d{4})\b",
+            0.85,
         ),
         # "her social, 078 05 1120": "social" alone before a 3-2-4 number
         rx(r"\bsocial\b[^\d\n]{0,12}?(?P<id>\d{3}[- ]\d{2}[- ]\d{4})(?!\d)", 0.9),
@@ -262,6 +269,13 @@ AGE = RegexRecognizer(
             0.85,
             not_after=MEASURE_BEFORE,
         ),
+        # "shes 91", "hes ninety one": a pronoun and its verb written as one word
+        rx(
+            rf"\b(?:shes|hes|she['’]s|he['’]s)\s+(?:now\s+|only\s+|almost\s+)?"
+            rf"(?P<id>{AGE_90_WORDS}|{AGE_90})\b{NOT_A_UNIT}",
+            0.85,
+            not_after=MEASURE_BEFORE,
+        ),
         # "the lady in bed 3 is 95 and asked for coffee", "94 and still sharp"
         rx(
             rf"(?:\b(?:is|was)\s+)?(?<![\d.,$])(?P<id>{AGE_90})\s+(?:and\s+(?:still|she|he|they|"
@@ -284,7 +298,7 @@ AGE = RegexRecognizer(
             0.8,
         ),
         rx(
-            r"#(?P<id>(?:9\d|1[01]\d))(?:th|st|nd|rd)?(?:and[a-z]+|years?young|years?old|yo|birthday|bday)\b",
+            r"#(?P<id>(?:9\d|1[01]\d))(?:th|st|nd|rd)?(?:and[a-z]+|years?young|years?old|years?strong|strong|yo|birthday|bday)\b",
             0.8,
         ),
         # "her 100th today", "his 95th on Sunday"
@@ -314,7 +328,11 @@ AGE = RegexRecognizer(
             0.8,
         ),
         # "her 100th birthday"
-        rx(r"\b(?P<id>(?:9\d|1[01]\d)(?:st|nd|rd|th)\s+birthday)\b", 0.85),
+        rx(
+            r"\b(?P<id>(?:9\d|1[01]\d)(?:st|nd|rd|th)\s+birthday)\b(?!\s+(?:to|of|for)\s+(?:our|the)\s+"
+            r"(?:hospital|clinic|center|centre|unit|building|foundation|program|school|church))",
+            0.85,
+        ),
         # Clinical shorthand: "Pt 92M", "a 94 F with", "my 92F", "93y F"; not "a fever of 104F"
         rx(
             r"(?:\b(?:pt|patient|a|an|my|our|this|the|your)\s+|^|[.,;:(\"“']\s*)"
@@ -440,6 +458,12 @@ def _spaced_first_name(value: str) -> bool:
     return is_first_name(value.replace(" ", ""))
 
 
+def _lower_first_name(value: str) -> bool:
+    """After a lower-case "miss": a first name only ("miss dorothy"; not "miss you")."""
+    word = _first_word(value)
+    return bool(word) and word.islower() and is_first_name(word)
+
+
 def _capitalised_name(value: str) -> bool:
     return value[:1].isupper() and _unlisted_name(value)
 
@@ -507,7 +531,7 @@ NAME_PATTERNS = RegexRecognizer(
         # A name with a possessive before a relative or the patient's care: "Ngozi's mom",
         # "Mr. Osei's claim"
         rx(
-            rf"(?P<id>{CAP_NAME})['’]s\s+(?:mom|mum|dad|mother|father|family|parents?|wife|"
+            rf"(?P<id>{CAP_NAME}(?:\s+{CAP_NAME})?)['’]s\s+(?:mom|mum|dad|mother|father|family|parents?|wife|"
             r"husband|son|daughter|grandson|granddaughter|sister|brother|caregiver|"
             r"emergency\s+contact|labs?|meds|medications?|surgery|chemo|scan|biopsy|"
             r"prescription|refill|chart|records?|potassium|insulin|room|bed)\b",
@@ -517,6 +541,18 @@ NAME_PATTERNS = RegexRecognizer(
         # Spaced-out names: "M a r i a   L o p e z"
         rx(
             r"(?<!\w)(?-i:[A-Z])(?:\s[a-zA-Z]){3,}(?:\s{2,}(?-i:[A-Z])(?:\s[a-zA-Z]){2,})?(?!\w)",
+            0.7,
+        ),
+        # "her mom kelly", "miss dorothy", "replying to Sandra M:"
+        rx(
+            rf"\b(?:her|his|their|my)\s+{FAMILY_WORD}\s+(?P<id>{NAME_WORD})\b",
+            0.7,
+            validate=_name_before_room,
+        ),
+        rx(rf"(?-i:\bmiss)\s+(?P<id>{NAME_WORD})\b", 0.7, validate=_lower_first_name),
+        rx(
+            r"^\s*(?:replying|reply)\s+to\s+(?P<id>(?-i:[A-Z][a-z'’-]+)(?:\s(?-i:[A-Z][a-z'’-]+|[A-Z]\.?))?)"
+            r"\s*:",
             0.7,
         ),
         # A title and an initial: "Miss P", "Mrs. K", "Mr. T."

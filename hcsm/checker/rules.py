@@ -44,7 +44,9 @@ class Rule:
 # the language model's relative dates and place names ("Monday", "Springfield").
 STRONG_PATIENT_CONTEXT = re.compile(
     # a room or bed with its number ("room 412"), not the break room or the ICU team's bay
-    r"\b(?:my\s+pt|pts?|patients?|mrs?\b|ms\b|miss|(?:bed|room|rm|bay)s?\s*#?\s*\d+[a-z]?|admitted|admission|"
+    r"\b(?:my\s+pt|pts?|patients?|mrs?\b|ms\b|miss|(?<!conference\s)(?<!meeting\s)(?<!training\s)"
+    r"(?<!class\s)(?:bed|room|rm|bay)s?\s*#?\s*\d+[a-z]?(?!\s+(?:in|of)\s+(?:our|the)\s+(?:new\s+)?"
+    r"(?:outpatient|sleep|annex|building|clinic|infusion|wing|center|lab))|admitted|admission|"
     r"discharged?|diagnos\w*|icu|ccu|picu|nicu|code|coded|surgery|post-?op|chemo|stent|bypass|"
     r"scans?|biopsy|transplant|dialysis|mrn|dob|y/?o|yo|passed\s+away|hospice|kiddo|"
     r"went\s+home|going\s+home|home\s+today|delivered|gunshot|victim|x-?ray|ambulance|"
@@ -103,6 +105,7 @@ HANDLE_TOKEN = re.compile(r"(?<![\w@])@\w[\w.]*\w")
 REPLY_TO = re.compile(r"^\s*(?:(?:replying|reply)\s+to\s+)?(?:@\w[\w.]*[\s,:]+)*$", re.IGNORECASE)
 CLINICIAN_TITLE = re.compile(
     r"(?:\b(?:dr|doctor|prof|professor|nurse|colleague|manager|dean|senator|rep|gov|president|"
+    r"tech|aide|cna|lpn|emt|medic|therapist|pharmacist|chaplain|volunteer|mentors?|"
     r"coach|ceo|director|chief|resident|fellow|intern|np|pa|rn|md)\.?\s+|@)$",
     re.IGNORECASE,
 )
@@ -162,7 +165,9 @@ NOT_A_DATE = re.compile(
     r"(?:next|last|this)\s+(?:spring|summer|fall|autumn|winter)|months|days|day|the\s+year\W*|"
     r"(?:their|her|his)\s+\d0s(?:\s+today)?|(?:two|three|four|five|"
     r"six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty)\s+years?|(?:her|his|their)\s+"
-    r"(?:last|final)\s+(?:hours?|days?|weeks?|moments)|\d+\s*x\s+(?:tonight|today)|"
+    r"(?:last|final)\s+(?:hours?|days?|weeks?|moments)|\d+\s*x\s+(?:tonight|today)|\d+\s*x|nights|"
+    r"some\s+days|the\s+day\W*|(?:\d(?:st|nd|rd|th)|first|second|third|fourth|last)\s+\w+\s+of\s+"
+    r"(?:every|each|the)\s+month|"
     r"(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*|may|"
     r"[^\w]+)$",
     re.IGNORECASE,
@@ -180,7 +185,8 @@ WORDS_NOT_NAMES = re.compile(
     # endearments and slang of address, "against medical advice", placeholders for the unknown
     r"hun|hon|babe|bestie|bro|sis|ama|max|min|(?:jane|john|baby)\s+doe|"
     # units of a hospital: "PACU", "Peds ED:"
-    r"pacu|peds(?:\s+(?:ed|er|icu|onc))?|tele|onc|ortho|neuro|med-surg|l&d|\W+)\W*$",
+    r"pacu|peds(?:\s+(?:ed|er|icu|onc))?|tele|onc|ortho|neuro|med-surg|l&d|mon|tues?|wed|thurs?|"
+    r"fri|sat|sun|rsvp|\W+)\W*$",
     re.IGNORECASE,
 )
 # Diseases and signs named after people: "Addison's", "Crohn's", "Bell's palsy".
@@ -229,8 +235,8 @@ POSSESSIVE = re.compile(r"^['’]s?\b")
 # recruiters at", "or email", "write me at", "my number is on ... : 555-404-7171".
 OWN_CONTACT = re.compile(
     r"(?:\b(?:call|text|reach|email|e-mail|contact|write|message|fax)\s+(?:us|me|our\s+[\w-]+"
-    r"(?:\s+[\w-]+){0,2})\s+(?:at|on)|(?:^|[.!?]\s+|\bor\s+|\band\s+)(?:please\s+)?(?:call|"
-    r"text|email|fax)|\bour\s+(?:[\w'’-]+\s+){0,3}(?:line|number|phone|office|desk|fax|email)"
+    r"(?:\s+[\w-]+){0,2})\s+(?:at|on)|(?:^|[.!?,]\s+|\bor\s+|\band\s+)(?:please\s+)?(?:call|"
+    r"text|email|fax|phone)|\bour\s+(?:[\w'’-]+\s+){0,3}(?:line|number|phone|office|desk|fax|email)"
     r"(?:\s+(?:at|is))?|\bmy\s+(?:number|phone|cell|email)\b[^.!?\n]{0,80}?|"
     r"\bour\s+(?:[\w-]+\s+){0,3}(?:is\s+)?(?:at|on)|"
     # "the patient relations email is", "apply at", "learn more at"
@@ -255,6 +261,14 @@ PERSONAL_MAIL = re.compile(
     r"(?:@|\s+at\s+)(?:gmail|googlemail|yahoo|ymail|hotmail|outlook|live|msn|icloud|me|mac|aol|"
     r"proton(?:mail)?|pm|gmx|comcast|verizon|att|sbcglobal|bellsouth|cox|charter|earthlink|"
     r"mail|zoho|fastmail|hey)(?:\.|\s+dot\s+)",
+    re.IGNORECASE,
+)
+STAFF_LETTERS = re.compile(r"^,\s*(?:md|do|rn|np|pa-c|pharmd|dnp|bsn|lpn|cna|rrt|dpt|facs)\b", re.I)
+SAINTS_HOSPITAL = re.compile(r"^(?:st\.?|saint)\s+[A-Z][a-z]+['’]s$", re.IGNORECASE)
+FACILITY_ROOM = re.compile(
+    r"\b(?:conference|meeting|training|class|board|break|community|family)\s+room\b|\bsuite\b|"
+    r"\b(?:room|bed)\s+\w+\s+(?:in|of)\s+(?:our|the)\s+(?:new\s+)?(?:outpatient|sleep|annex|"
+    r"building|clinic|infusion|wing|center|lab)\b",
     re.IGNORECASE,
 )
 CREDENTIAL_LETTERS = frozenset({"MD", "DO", "RN", "NP", "PA", "DDS", "LPN"})
@@ -432,17 +446,28 @@ class PhiRule(Rule):
                 and re.fullmatch(r"[A-Z]{2,3}", value.strip())
             ):
                 continue  # "ER", "VA", "OR": a department or an abbreviation, or a state
+            if kind == "LOCATION" and SAINTS_HOSPITAL.match(value.strip()):
+                continue  # "St. Luke's": a hospital's name on its own
+            if kind == "ROOM" and FACILITY_ROOM.search(text[max(0, start - 14) : end + 30]):
+                continue  # "Conference Room 2", "Room 4 in our new infusion center", "Suite 300"
+            if kind == "LOCATION" and CLINICIAN_TITLE.search(text[max(0, start - 12) : start]):
+                continue  # "Dr. James Park": a person, and a colleague
             if kind == "LOCATION" and value.strip() in CREDENTIAL_LETTERS:
                 continue  # "Dr. Owen Pike, MD": a degree, not Maryland
             if kind == "NAME":
                 if WORDS_NOT_NAMES.match(value.strip()) or value.strip().lower() in NOT_NAME_WORDS:
                     continue
-                if (
-                    recognizer in MODEL_ONLY
-                    and value.islower()
-                    and (text[start - 1 : start] == "#" or _ordinary_word(value.strip()))
+                if recognizer in MODEL_ONLY and (
+                    text[start - 1 : start] == "#"
+                    and value.strip().isalpha()
+                    or value.islower()
+                    and _ordinary_word(value.strip())
+                    or value.strip().isupper()
+                    and value.strip().isalpha()
                 ):
-                    continue  # "#twins", "fewer baby movements": the small model's guesses
+                    continue  # "#MedEd", "baby movements", "RSVP": the model's guesses
+                if STAFF_LETTERS.match(text[end : end + 12]):
+                    continue  # "Jess Alvarado, NP": a colleague signed with their credential
                 if result.entity_type == "PERSON" and CLINICIAN_TITLE.search(
                     value.split()[0] + " " if value.split() else ""
                 ):
@@ -687,7 +712,7 @@ ADVICE_PATTERNS += [
             r"keep|cut|double|skip|drop|switch|use|give)\b"
             rf"|{REPLY_OPENING}[^\n]{{0,200}}?(?:[.!?,;:—–]\s*|\band\s+|\bjust\s+|\bbro\s+)"
             rf"{IMPERATIVE}"
-            rf"|\bask\s+(?:them\s+|the\s+\w+\s+|your\s+\w+\s+)?for\s+(?:some\s+|a\s+)?{DRUG}",
+            rf"|\bask\s+(?:them\s+|the\s+\w+\s+|your\s+\w+\s+|urgent\s+care\s+)?for\s+(?:some\s+|a\s+)?{DRUG}",
             re.IGNORECASE,
         ),
         _EXPLAIN["dosing"],
@@ -737,13 +762,17 @@ ADDRESSED = re.compile(
     r"a1c|numbers|levels?|rash|mole|lump|bump|spot|symptoms|x-?ray|scan|mri|swelling|cough|fever)"
     r"\s+(?:is|are|was|were|sounds?|looks?|of|over|under|at)\b"
     # "I'd tell her daughter to hold...", "I'd want you on...": a recommendation of one's own
-    r"|\bi['’]?d\s+(?:tell|have|ask|want|get|recommend|suggest)\b",
+    r"|\bi['’]?d\s+(?:tell|have|ask|want|get|recommend|suggest)\b"
+    # "reply: ...", "to the guy in the comments with chest pain", "DMs open", "if I were you"
+    r"|^\s*(?:reply|replying)\s*:|\bto\s+the\s+(?:guy|girl|lady|mom|dad|person|woman|man|one)\s+"
+    r"(?:in|who|asking|with|w)\b|\bdms?\s+(?:are\s+)?open\b|\bif\s+i\s+were\s+you\b"
+    r"|\b(?:your|ur)\s+kids?['’]?s?\b",
     re.IGNORECASE | re.MULTILINE,
 )
 # How often to do it: "twice a day", "every 2-3 hours", "10 min a day", "at bedtime"
 FREQUENCY = (
     r"\b(?:(?:once|twice|three\s+times|four\s+times|\d+\s*x|\d+\s+times)\s+(?:a|per)\s+day|"
-    r"every\s+\d+(?:\s*(?:-|–|to)\s*\d+)?\s+hours?|\d+\s*(?:min(?:ute)?s?|hours?)\s+a\s+day|"
+    r"every\s+\d+(?:\s*(?:-|–|to)\s*\d+)?\s*(?:hours?|hrs?)|\d+\s*(?:min(?:ute)?s?|hours?)\s+a\s+day|"
     r"at\s+bedtime|before\s+(?:bed|meals)|after\s+every\s+(?:feed|meal))\b"
 )
 MED_VERB = (
@@ -761,9 +790,10 @@ DIRECTIVE = re.compile(
     + "|"
     + FREQUENCY
     + ")"
-    + r"|(?:^|[.!?,;:—–]\s*|\s-\s+|\band\s+|\bjust\s+|\bthen\s+|\bif\s+(?:your|ur|his|her)\b"
+    + r"|(?:^|[.!?,;:—–]\s*|\s-\s+|\band\s+|\bjust\s+|\bthen\s+|\bhere\s+|\bgo\s+ahead\s+and\s+|"
+    r"\bif\s+(?:your|ur|his|her)\b"
     r"[^.!?]{0,40}?\s)(?:take|give|try|use|start|stop|hold|double|skip|cut|halve|add|apply|"
-    r"get|grab|buy|pick\s+up|ditch|quit|"
+    r"get|grab|buy|pick\s+up|ditch|quit|chew|alternate|bump|drop|"
     r"stay\s+off|stay\s+on|switch\s+to|put\s+(?:him|her|them)\s+on)\s+(?:him\s+|her\s+|them\s+)?"
     r"(?:an?\s+|some\s+|extra\s+|another\s+|the\s+|her\s+|his\s+|their\s+|more\s+|less\s+)?"
     r"[^.!?]{0,30}?(?:"
@@ -785,6 +815,16 @@ DIRECTIVE = re.compile(
     + DRUG
     + r"|\b(?:do|use|apply|try)\s+[^.!?]{0,30}?"
     + FREQUENCY
+    # "have her chew", "why not just bump it", "you'll want to take", "don't bother refilling"
+    + r"|\b(?:have|make|let|get)\s+(?:him|her|them)\s+(?:take|chew|stop|start|skip|hold|use|try|"
+    r"drink|seen)\b|\bwhy\s+not\s+(?:just\s+)?(?:bump|take|try|double|up|increase|stop|switch|"
+    r"cut)\b|\byou['’]ll\s+want\s+to\s+(?:take|stop|start|skip|double|get|use|try)\b"
+    r"|\b(?:don['’]?t|do\s+not|no\s+need\s+to)\s+(?:bother\s+)?(?:go\s+back\s+on|refill\w*|"
+    r"restart|waste\s+\w+\s+money\s+on)\b|\bkeep\s+(?:him|her|them)\s+home\s+from\b"
+    r"|\bskip\s+the\s+\w+\s+(?:check|appointment|appt|visit|session|dose)\b"
+    r"|\b(?:cut|limit)\s+(?:her|his|their|your|ur)\s+fluids\b"
+    r"|\b(?:he|she|they)\s+needs?\s+(?:an?\s+|some\s+|the\s+)?"
+    + DRUG
     + r"|\bno\s+need\s+(?:for\s+(?:the\s+|an?\s+)?(?:er|ed|ambulance|hospital|doctor|urgent\s+"
     r"care|antibiotics|stitches|x-?ray)|to\s+(?:go\s+in|go\s+to|see|call|come\s+in))\b"
     r"|\b(?:don['’]?t|do\s+not)\s+(?:go|bother\s+going|bother)\s+(?:to\s+)?(?:the\s+)?"
@@ -810,7 +850,11 @@ ADVICE_EXEMPT = re.compile(
     re.IGNORECASE,
 )
 # "Can you take ibuprofen and acetaminophen together?": a question a post goes on to answer
-FAQ_QUESTION = re.compile(r"^\s*(?:can|should|do|does|is|are|how|what|when|why)\b", re.IGNORECASE)
+FAQ_QUESTION = re.compile(
+    r"^\s*(?:[\"“]\s*|[\w\s]{0,30},\s*)?(?:can|should|do|does|is|are|how|what|when|why|"
+    r"wondering|ever\s+wonder)\b",
+    re.IGNORECASE,
+)
 ASK_FOR = re.compile(r"ask\b", re.IGNORECASE)
 NEGATED = re.compile(r"(?:n't|not|no|never)\s+(?:need\s+to\s+|have\s+to\s+|bother\s+to\s+)?$", re.I)
 ADVICE_SUGGESTION = (
@@ -1022,7 +1066,8 @@ SIGNATURE = re.compile(
     re.IGNORECASE,
 )
 TITLE_SELF = re.compile(
-    r"\b(?:dr\.?|doctor)\s+(?P<who>[a-z][a-z'’-]+)(?:,\s*(?P<deg>[a-z.]{2,6}))?\s+here\b|"
+    r"\b(?:dr\.?|doctor)\s+(?P<who>[a-z][a-z'’-]+)(?:,\s*(?P<deg>[a-z.]{2,6}))?\s+(?:here|"
+    r"signing\s+(?:off|out)|checking\s+in)\b|"
     r"\bthis\s+is\s+dr\.?\s+(?P<who2>[a-z][a-z'’-]+)\b|"
     r"(?P<role>nurse\s+practitioner|physician\s+assistant|pharmacist|registered\s+nurse)\s+"
     r"(?P<who3>(?-i:[A-Z][a-z'’-]+)(?:\s+(?-i:[A-Z][a-z'’-]+))?)\s+here\b|"
@@ -1141,7 +1186,7 @@ def find_claims(text: str, author: Author) -> list[Claim]:
             claims.append(Claim(key, m.start(), m.end(), m.group(0)))
     for m in SIGNATURE.finditer(text):
         who = m.group("who")
-        is_author = bool(names) and who.split()[0].lower() in names
+        is_author = bool(names) and any(w.lower() in names for w in who.split())
         first_in_post = m.start() == 0 or text[: m.start()].strip() == ""
         if not (is_author or first_in_post):
             continue  # "Dr. Patel, MD, FACS, joins our team": someone else's signature
