@@ -919,7 +919,7 @@ class AdviceRule(Rule):
                 for e in ADVICE_EXEMPT.finditer(before)
             ):
                 continue
-            code = "dosing" if DRUG_NAME.search(match.group(0)) else "diagnosis"
+            code = "dosing" if DRUG_NAME.search(sentence) else "diagnosis"
             start, end = draft.text.span(match.start(), match.end())
             return [
                 Finding(

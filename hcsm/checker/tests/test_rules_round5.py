@@ -275,3 +275,9 @@ def test_pharmacy_board_letters_verify_the_board_claim() -> None:
     author = Author(name="Lucy Tran", verified=("PharmD", "BCPS"), known=True)
     text = "Board-certified pharmacotherapy specialist here: don't split extended-release tablets."
     assert claims(text, author) == []
+
+
+def test_a_directive_about_a_medicine_is_explained_as_dosing() -> None:
+    text = "@kim_h since your dad is at the care home ask the nurses to hold his Seroquel"
+    kinds = [k for c, k, _, _ in found(text) if c == Category.ADVICE]
+    assert kinds == ["dosing"]
