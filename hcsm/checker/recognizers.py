@@ -476,8 +476,8 @@ FAMILY_WORD = (
     r"aunt(?:ie)?|uncle|cousin|mom|mum|dad|mother|father|son|daughter|husband|wife|brother|"
     r"sister|niece|nephew|grandson|granddaughter|baby|lil|little|sweet|kiddo|tiny\s+human|"
     r"gogo|abuelo|abuela|abuelita|abuelito|baba|babushka|bubbe|zayde|nonna|nonno|lola|lolo|"
-    r"tita|tito|tia|tio|tía|tío|oma|opa|yiayia|papou|dida|nani|nana|dadi|dada|mamaw|papaw|"
-    r"meemaw|peepaw|pop\s+pop|mama|papa|don|doña|señora|señor)"
+    r"tita|tito|tia|tio|tía|tío|oma|opa|yiayia|papou|dida|nani|dadi|dada|mamaw|papaw|"
+    r"meemaw|peepaw|pop\s+pop|mama|don|doña|señora|señor)"
 )
 NAME_PATTERNS = RegexRecognizer(
     "NAME",

@@ -359,8 +359,8 @@ class PhiRule(Rule):
             or THIRD_PERSON.search(text)
             and not AUTHORS_RELATIVE.search(text)
         )
-        advice_given = bool(AdviceRule().check(draft))
-        advising = not about_theirs and advice_given
+        # Only a handle asks whether the post gives advice: the advice rule runs again only then.
+        gives_advice = functools.cache(lambda: bool(AdviceRule().check(draft)))
         handles = [(m.start(), m.end()) for m in HANDLE_TOKEN.finditer(text)]
         findings: list[Finding] = []
         seen: list[tuple[int, int, str]] = []
@@ -387,9 +387,8 @@ class PhiRule(Rule):
                 and is_first_name(value.strip())
                 and not LOCATIVE_BEFORE.search(text[max(0, start - 8) : start])
             ):
-                kind = (
-                    "NAME"  # "Oksana finally walked": a first name the small model took for a place
-                )
+                # "Oksana finally walked": a first name the small model took for a place
+                kind = "NAME"
             if kind == "NAME" and (after or PLACE_ENDING.search(value.strip())):
                 kind = "LOCATION"  # "Grant St", "Hadley Falls": a street or a town
                 end += after.end() if after else 0
@@ -435,7 +434,9 @@ class PhiRule(Rule):
             )
             if private_mail:
                 in_context = True  # a private address: organisations write from their own domain
-            relative_handle = kind == "HANDLE" and about_theirs and advice_given and not in_context
+            relative_handle = (
+                kind == "HANDLE" and about_theirs and not in_context and gives_advice()
+            )
             if relative_handle:
                 in_context = True  # advice about the person's relative: the handle leads to them
             if kind == "URL" and any(s <= start and end <= e for s, e in emails):
@@ -490,13 +491,13 @@ class PhiRule(Rule):
                 kind == "HANDLE"
                 and not about_theirs
                 and REPLY_TO.match(text[:start])
-                and (advice_given or EXPLICIT_REPLY.match(text))
+                and (EXPLICIT_REPLY.match(text) or gives_advice())
             ):
                 continue  # who a reply is addressed to, not a patient in a story
             if (
                 kind in {"HANDLE", "NAME", "URL"}
                 and any(s <= start and end <= e for s, e in handles)
-                and (advising or kind == "URL")
+                and (kind == "URL" or not about_theirs and gives_advice())
             ):
                 continue  # the person asked, or "ray.ng" inside "@ray.ng"
             if author_own(text, start, end, draft.author):
@@ -738,15 +739,15 @@ ADVICE_PATTERNS += [
         _EXPLAIN["diagnosis"],
     ),
 ]
-# Advice is a directive about care said to one person. The patterns above name its common
-# shapes; these two catch the rest by their parts: a sign the post speaks to one person (a reply
-# to a handle, a name or "hey" before a comma, that person's own relative, readings or
-# situation), and, in the same sentence, a directive about that person's medicines or care.
 # Said to a group, not to one person: "hey team", "hi all"
 GROUP = (
     r"(?:team|all|everyone|everybody|folks|friends|y['’]?all|guys|nurses|ladies|docs|parents|"
     r"families|neighbou?rs|followers|fam)\b"
 )
+# Advice is a directive about care said to one person. The patterns above name its common
+# shapes; ADDRESSED and DIRECTIVE catch the rest by their parts: a sign the post speaks to one
+# person (a reply to a handle, a name or "hey" before a comma, that person's own relative,
+# readings or situation), and, in the same sentence, a directive about that person's care.
 ADDRESSED = re.compile(
     r"(?<![\w@])@\w[\w.]*|(?-i:\bOP\b)"
     r"|^\s*(?:(?:replying|reply)\s+to\b|(?:hey|hi|hello|girl|sis|bro|dude|hun|hon|babe|"
@@ -913,7 +914,7 @@ class AdviceRule(Rule):
             sentence = _sentence_around(text, match.start(), match.end())
             # "ask your doctor whether you can stop it" refers; "stop it, then call your
             # doctor" still tells the person what to do
-            before = text[max(text.rfind(c, 0, match.start()) for c in ".!?\n") + 1 : match.start()]
+            before = text[_sentence_start(text, match.start()) : match.start()]
             if EDUCATION.search(sentence) or any(
                 not NEGATED.search(before[max(0, e.start() - 16) : e.start()])
                 for e in ADVICE_EXEMPT.finditer(before)
@@ -948,10 +949,13 @@ def _asked(text: str, start: int, end: int) -> bool:
     )
 
 
+def _sentence_start(text: str, start: int) -> int:
+    return max(text.rfind(c, 0, start) for c in ".!?\n") + 1
+
+
 def _sentence_around(text: str, start: int, end: int) -> str:
-    left = max(text.rfind(c, 0, start) for c in ".!?\n")
     right = [i for i in (text.find(c, end) for c in ".!?\n") if i != -1]
-    return text[left + 1 : min(right) if right else len(text)]
+    return text[_sentence_start(text, start) : min(right) if right else len(text)]
 
 
 def _drop_overlaps(findings: list[Finding]) -> list[Finding]:
@@ -1087,11 +1091,13 @@ PHYSICIAN_BOARD = re.compile(
     r"anesthesiology|pathology|urology|ophthalmology|gastroenterology|nephrology|pulmonology|"
     r"rheumatology|endocrinology|obstetrics|gynecology|allergy|electrophysiology|toxicology"
 )
+# Certifications on top of a licence: not on the profile is unverified, not a contradiction.
 CERTIFICATIONS = frozenset({"CCRN", "CHPN", "CEN", "CPN", "CNOR", "OCN", "CDCES", "IBCLC"})
+_HELD = "|".join(sorted(CERTIFICATIONS | {"FACEP", "FACS"}))
+_IN_PARENTHESES = "|".join(sorted(CERTIFICATIONS | {"FACEP", "FACS", "FACC", "FACP", "BCPS"}))
 # A certification held up as one's own: "with my CCRN", "(CHPN)"
 CERTIFICATION = re.compile(
-    r"\b(?:my|earned\s+my|got\s+my|passed\s+my)\s+(?P<a>ccrn|chpn|cen|cpn|cnor|ocn|facep|facs|"
-    r"ibclc|cdces)\b|\((?P<b>ccrn|chpn|cen|cpn|cnor|ocn|facep|facs|facc|facp|ibclc|cdces|bcps)\)",
+    rf"\b(?:my|earned\s+my|got\s+my|passed\s+my)\s+(?P<a>{_HELD})\b|\((?P<b>{_IN_PARENTHESES})\)",
     re.IGNORECASE,
 )
 FLAIR = re.compile(r"^\s*\[(?P<creds>[^\]]{2,40})\]")
