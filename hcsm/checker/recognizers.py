@@ -7,6 +7,7 @@ text (see ``text.py``).
 
 from __future__ import annotations
 
+import calendar
 import datetime
 import functools
 import importlib
@@ -837,6 +838,7 @@ FIRST_NAMES = (
 # Mary or John ("Tomasz", "Ngozi", "Aarav", "Siobhan"). Many of them are English words too
 # ("Hope", "Mercy", "Patience"), so only names that are not in the English dictionary count.
 OTHER_NAME_LOCALES = [
+    "en",  # Faker's long English list (the SSA's names): "Jaxon", "Aiden", "Kazuko"
     "en_IE",
     "en_IN",
     "en_KE",
@@ -991,6 +993,85 @@ def is_first_name(word: str) -> bool:
     return word in FIRST_NAMES or word in more_first_names()
 
 
+MONTHS_AND_DAYS = frozenset(
+    [m.lower() for m in calendar.month_name[1:]] + [d.lower() for d in calendar.day_name]
+)
+
+
+@functools.cache
+def ambiguous_first_names() -> frozenset[str]:
+    """First names that are English words too ("Lily", "Mason", "Dale", "Ruby"): a name only
+    where the tagger calls the capitalised word a proper noun inside a sentence (none without
+    the model)."""
+    words = english_words()
+    if not words:
+        return frozenset()
+    listed: set[str] = set()
+    for locale in ("en", "en_US", "en_GB"):
+        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        for attr in ("first_names", "first_names_male", "first_names_female"):
+            value = getattr(provider, attr, None) or ()
+            listed.update(n.lower() for n in value if len(n) > 2 and n.isascii() and n.isalpha())
+    return frozenset(
+        ((listed & words) | NOT_FIRST_NAMES) - MONTHS_AND_DAYS - NOT_NAME_WORDS - NEVER_NAMES
+    )
+
+
+# Words of the name lists that a hospital's posts capitalise for other reasons: units ("7
+# East"), titles, places, colours, virtues, and words of headings ("Best", "Love").
+NEVER_NAMES = frozenset(
+    [
+        "north",
+        "south",
+        "east",
+        "west",
+        "star",
+        "best",
+        "long",
+        "young",
+        "love",
+        "blue",
+        "gray",
+        "grey",
+        "king",
+        "prince",
+        "major",
+        "hall",
+        "bell",
+        "cook",
+        "baker",
+        "porter",
+        "page",
+        "will",
+        "may",
+        "mark",
+        "bill",
+        "chase",
+        "lane",
+        "van",
+        "gay",
+        "frank",
+        "earnest",
+        "christian",
+        "sky",
+        "winter",
+        "autumn",
+        "summer",
+        "paris",
+        "london",
+        "dallas",
+        "brooklyn",
+        "hope",
+        "faith",
+        "grace",
+        "joy",
+        "mercy",
+        "patience",
+        "charity",
+    ]
+)
+
+
 NOT_NAME_POS = frozenset({"VERB", "AUX", "ADP", "DET", "PRON", "CCONJ", "SCONJ", "ADV", "INTJ"})
 
 
@@ -1034,43 +1115,79 @@ class FirstNameRecognizer(TokenNameRecognizer):
         return results
 
 
-class ProperNounRecognizer(TokenNameRecognizer):
+class InSentenceNameRecognizer(TokenNameRecognizer):
+    """A guess at a name (score 0.45) from a word the tagger calls a proper noun inside a
+    sentence; subclasses say which words. The rules count it only in a post that is clearly
+    about a patient."""
+
+    SENTENCE_BREAK = frozenset({".", "!", "?", "#", "@", '"', "“"})
+
+    def ready(self) -> bool:
+        raise NotImplementedError
+
+    def keeps(self, token) -> bool:  # type: ignore[no-untyped-def]
+        raise NotImplementedError
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts) -> list:  # type: ignore[no-untyped-def, override]
+        doc = getattr(nlp_artifacts, "tokens", None)
+        if doc is None or not self.ready() or not doc.has_annotation("TAG"):
+            return []
+        return [
+            RecognizerResult("NAME", token.idx, token.idx + len(token.text), 0.45)
+            for token in doc
+            if token.pos_ == "PROPN"
+            and token.i > 0
+            and doc[token.i - 1].text not in self.SENTENCE_BREAK
+            and self.keeps(token)
+        ]
+
+
+class ProperNounRecognizer(InSentenceNameRecognizer):
     """A capitalised word the tagger calls a proper noun and the English dictionary does not
     know, inside a sentence ("Watching Priyanka take her baby home"): most often a name the
-    lists and the small model miss. A guess (score 0.45): the rules count it only in a post
-    that is clearly about a patient. Place names the model recognises, drug names and
+    lists and the small model miss. Place names the model recognises, drug names and
     all-capital abbreviations are left out."""
 
     NOT_PEOPLE = frozenset({"GPE", "LOC", "FAC", "NORP", "PRODUCT", "EVENT", "LAW", "LANGUAGE"})
 
     recognizer_name = "HcsmProperNounRecognizer"
 
-    def analyze(self, text: str, entities: list[str], nlp_artifacts) -> list:  # type: ignore[no-untyped-def, override]
-        doc = getattr(nlp_artifacts, "tokens", None)
+    def ready(self) -> bool:
+        return bool(english_words())
+
+    def keeps(self, token) -> bool:  # type: ignore[no-untyped-def]
+        word = token.text
         words = english_words()
-        if doc is None or not words or not doc.has_annotation("TAG"):
-            return []
-        results = []
-        for token in doc:
-            word = token.text
-            if (
-                token.pos_ != "PROPN"
-                or len(word) < 3
-                or not word.isalpha()
-                or not word[0].isupper()
-                or word.isupper()
-                or token.is_stop
-                or word.lower() in words
-                or token.lemma_.lower() in words  # "Kids", "Users": plurals of words
-                or word.lower().rstrip("s") in words
-                or word.lower() in NOT_NAME_WORDS
-                or token.ent_type_ in self.NOT_PEOPLE
-                or token.i == 0
-                or doc[token.i - 1].text in {".", "!", "?", "#", "@", '"', "“"}
-            ):
-                continue
-            results.append(RecognizerResult("NAME", token.idx, token.idx + len(word), 0.45))
-        return results
+        return not (
+            len(word) < 3
+            or not word.isalpha()
+            or not word[0].isupper()
+            or word.isupper()
+            or token.is_stop
+            or word.lower() in words
+            or token.lemma_.lower() in words  # "Kids", "Users": plurals of words
+            or word.lower().rstrip("s") in words
+            or word.lower() in NOT_NAME_WORDS
+            or token.ent_type_ in self.NOT_PEOPLE
+        )
+
+
+class AmbiguousNameRecognizer(InSentenceNameRecognizer):
+    """A first name that is also an English word ("Mom says Mason was curious", "give Lily
+    5 ml"), capitalised inside a sentence where the tagger calls it a proper noun."""
+
+    recognizer_name = "HcsmAmbiguousNameRecognizer"
+
+    def ready(self) -> bool:
+        return bool(ambiguous_first_names())
+
+    def keeps(self, token) -> bool:  # type: ignore[no-untyped-def]
+        return (
+            token.text.istitle()
+            and token.text.lower() in ambiguous_first_names()
+            and not token.is_sent_start
+            and token.doc[token.i - 1].text != ":"
+        )
 
 
 CUSTOM_RECOGNIZERS = [
@@ -1090,4 +1207,5 @@ CUSTOM_RECOGNIZERS = [
     LOCATION_PATTERNS,
     FirstNameRecognizer(),
     ProperNounRecognizer(),
+    AmbiguousNameRecognizer(),
 ]

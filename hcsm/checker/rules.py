@@ -82,7 +82,7 @@ WEAK_PATIENT_CONTEXT = re.compile(
 )
 MODEL_ONLY = {"SpacyRecognizer", "DateRecognizer"}
 # Guesses that count only where the post is clearly about a patient.
-STRONG_CONTEXT_ONLY = {"HcsmProperNounRecognizer"}
+STRONG_CONTEXT_ONLY = {"HcsmProperNounRecognizer", "HcsmAmbiguousNameRecognizer"}
 SAINT = re.compile(r"\b(?:st|saint)\.?\s+$", re.IGNORECASE)  # "St. Mary's" is a place
 RELATIVE = (
     r"(?:mom|mum|mother|dad|father|nana|grandma|grandmother|grandpa|grandfather|gran|granny|son|"
