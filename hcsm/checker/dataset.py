@@ -100,6 +100,7 @@ SOURCES: list[tuple[str, str | None]] = [
     ("posts-dev6.txt", "dev"),
     ("posts-dev7.txt", "dev"),
     ("posts-dev8.txt", "dev"),
+    ("posts-dev9.txt", "dev"),
     ("posts-dev10.txt", "dev"),
     ("posts-dev11.txt", "dev"),
 ]

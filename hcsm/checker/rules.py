@@ -99,6 +99,15 @@ THIRD_PERSON = re.compile(r"\b(?:she|he|her|him|his)\b", re.IGNORECASE)
 AUTHORS_RELATIVE = re.compile(
     rf"\bmy\s+(?:\w+\s+)?(?:{RELATIVE}|patient|pt|client)\b", re.IGNORECASE
 )
+# A first name that a piece of advice is about: "give Ava 5 mL", "for Mateo at 18 kg",
+# "Jayden is 40 lb", "Owen at 22 lb can have", "Kayla has reflux", "Tyler is old enough".
+ADVICE_SUBJECT = re.compile(
+    r"\b(?:give|giving|for|let)\s+(?P<name>[A-Z][a-z]{2,})\b(?=\s+(?:\d|the|a|an|some|half|"
+    r"one|her|his|children['’]s|infant|baby)\b|\s+(?:at|is)\s+\d)"
+    r"|\b(?P<name2>[A-Z][a-z]{2,})(?=\s+(?:is|at|weighs)\s+(?:\d+(?:\.\d+)?\s*(?:lbs?|kg|"
+    r"kilos?|pounds|months?|mos?|years?|yrs?|y/?o)\b|old\s+enough)|\s+(?:has|needs|should|"
+    r"can\s+(?:have|take))\b)"
+)
 EXPLICIT_REPLY = re.compile(r"^\s*(?:replying|reply)\s+to\s+@", re.IGNORECASE)
 HANDLE_TOKEN = re.compile(r"(?<![\w@])@\w[\w.]*\w")
 # A handle that opens a post is who a reply is addressed to, not a patient in a story.
@@ -359,8 +368,20 @@ class PhiRule(Rule):
             or THIRD_PERSON.search(text)
             and not AUTHORS_RELATIVE.search(text)
         )
-        # Only a handle asks whether the post gives advice: the advice rule runs again only then.
+        # Only a handle or a named subject asks whether the post gives advice: the advice rule
+        # runs again only then.
         gives_advice = functools.cache(lambda: bool(AdviceRule().check(draft)))
+        # The person a piece of advice is about, by name ("give Ava 5 mL", "Owen at 22 lb can
+        # have..."): a patient, and the asker's handle leads to them.
+        subjects = [
+            m.span(group)
+            for m in ADVICE_SUBJECT.finditer(text)
+            for group in ("name", "name2")
+            if m.group(group) and is_first_name(m.group(group))
+        ]
+        if subjects and not gives_advice():
+            subjects = []
+        about_theirs = about_theirs or bool(subjects)
         handles = [(m.start(), m.end()) for m in HANDLE_TOKEN.finditer(text)]
         findings: list[Finding] = []
         seen: list[tuple[int, int, str]] = []
@@ -439,6 +460,13 @@ class PhiRule(Rule):
             )
             if relative_handle:
                 in_context = True  # advice about the person's relative: the handle leads to them
+            advice_subject = (
+                kind == "NAME"
+                and not in_context
+                and any(s < end and start < e for s, e in subjects)
+            )
+            if advice_subject:
+                in_context = True  # the child or relative a reply doses or diagnoses
             if kind == "URL" and any(s <= start and end <= e for s, e in emails):
                 continue  # the domain of an email address
             if (
@@ -507,7 +535,7 @@ class PhiRule(Rule):
             if not note_only:
                 seen.append((start, end, kind))
             severity = self._severity(kind, in_context and not note_only, result.score)
-            if (private_mail or relative_handle) and severity == Severity.BLOCK:
+            if (private_mail or relative_handle or advice_subject) and severity == Severity.BLOCK:
                 severity = Severity.WARN  # someone's own address, but maybe not a patient's
             if kind == "DATE" and result.entity_type == "DATE_TIME" and severity == Severity.BLOCK:
                 severity = Severity.WARN  # a relative date from the language model

@@ -64,3 +64,32 @@ def test_the_words_themselves_are_not_names(text: str) -> None:
 )
 def test_names_of_the_long_english_list(text: str, name: str) -> None:
     assert any(name in found for found in names(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        ("@sam_mama you can give Nora 5 mL of the children's ibuprofen now", {"Nora", "@sam_mama"}),
+        ("Replying to @pop_dan: Wyatt is 40 lb so give him 10 mL of motrin", {"Wyatt", "@pop_dan"}),
+    ],
+)
+def test_the_child_a_reply_doses_and_the_askers_handle_count(text: str, spans: set[str]) -> None:
+    found = {
+        text[f.start : f.end]
+        for f in run_check(text=text, author=NURSE).counted()
+        if f.category == Category.PHI
+    }
+    assert all(any(span in f for f in found) for span in spans)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # no advice: a parent's own story names nobody to a reader
+        "For Nora at 18 months we just read the label and called the nurse line.",
+        # advice, but the name is the asker's own ("hey Jen,"), not someone it is about
+        "hey Jen, you can take 400 mg of ibuprofen with food for that knee",
+    ],
+)
+def test_names_outside_advice_about_someone_do_not_count(text: str) -> None:
+    assert not {"Nora", "Jen"} & names(text)
