@@ -107,19 +107,20 @@ class LearnedAdviceRule(AdviceRule):
     def check(self, draft: Draft) -> list[Finding]:
         findings = super().check(draft)
         model = load_model(ADVICE_MODEL)
-        text = draft.text.text
         if findings or model is None:
             return findings
+        text = draft.text.text
         probability = model.probability(advice_features(text))
         if probability < model.threshold:
             return findings
-        sentences = [m for m in SENTENCE.finditer(text) if m.group(0).strip()]
-        if not sentences:
-            return findings
-        best = max(sentences, key=lambda m: model.probability(advice_features(m.group(0))))
-        stripped = best.group(0).rstrip()
-        lead = len(stripped) - len(stripped.lstrip())
-        start, end = draft.text.span(best.start() + lead, best.start() + len(stripped))
+        best = max(
+            SENTENCE.finditer(text),
+            key=lambda m: model.probability(advice_features(m.group(0))),
+            default=None,
+        )
+        if best is None:
+            return findings  # nothing but spaces
+        start, end = draft.text.span(best.start(), best.start() + len(best.group(0).rstrip()))
         return [
             Finding(
                 category=Category.ADVICE,

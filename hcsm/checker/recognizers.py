@@ -979,13 +979,19 @@ def more_first_names() -> frozenset[str]:
     words = english_words()
     if not words:
         return frozenset()
+    names = faker_first_names(OTHER_NAME_LOCALES)
+    return frozenset(names - words - FIRST_NAMES - NOT_FIRST_NAMES - NOT_NAME_WORDS)
+
+
+def faker_first_names(locales: list[str]) -> set[str]:
+    """Faker's first names of these locales in Latin letters, three letters or more, lower case."""
     names: set[str] = set()
-    for locale in OTHER_NAME_LOCALES:
+    for locale in locales:
         provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
         for attr in ("first_names", "first_names_male", "first_names_female"):
             value = getattr(provider, attr, None) or ()
             names.update(n.lower() for n in value if len(n) > 2 and _latin_name(n))
-    return frozenset(names - words - FIRST_NAMES - NOT_FIRST_NAMES - NOT_NAME_WORDS)
+    return names
 
 
 def is_first_name(word: str) -> bool:
@@ -1006,12 +1012,7 @@ def ambiguous_first_names() -> frozenset[str]:
     words = english_words()
     if not words:
         return frozenset()
-    listed: set[str] = set()
-    for locale in ("en", "en_US", "en_GB"):
-        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
-        for attr in ("first_names", "first_names_male", "first_names_female"):
-            value = getattr(provider, attr, None) or ()
-            listed.update(n.lower() for n in value if len(n) > 2 and n.isascii() and n.isalpha())
+    listed = faker_first_names(["en", "en_US", "en_GB"])
     return frozenset(
         ((listed & words) | NOT_FIRST_NAMES) - MONTHS_AND_DAYS - NOT_NAME_WORDS - NEVER_NAMES
     )
@@ -1177,6 +1178,7 @@ class AmbiguousNameRecognizer(InSentenceNameRecognizer):
     5 ml"), capitalised inside a sentence where the tagger calls it a proper noun."""
 
     recognizer_name = "HcsmAmbiguousNameRecognizer"
+    SENTENCE_BREAK = InSentenceNameRecognizer.SENTENCE_BREAK | {":"}
 
     def ready(self) -> bool:
         return bool(ambiguous_first_names())
@@ -1186,7 +1188,6 @@ class AmbiguousNameRecognizer(InSentenceNameRecognizer):
             token.text.istitle()
             and token.text.lower() in ambiguous_first_names()
             and not token.is_sent_start
-            and token.doc[token.i - 1].text != ":"
         )
 
 

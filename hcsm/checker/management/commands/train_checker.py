@@ -30,21 +30,16 @@ class Command(BaseCommand):
         logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
         dev = [p for p in load_posts() if p.split == "dev"]
         self.stdout.write(f"dev split: {len(dev)} posts (the test split is not read)")
-        stale = []
-        for name, examples, target in [
-            (learned.ADVICE_MODEL, training.advice_examples(dev), training.ADVICE_PRECISION),
-        ]:
-            self.stdout.write(f"{name}: {len(examples)} examples")
-            model = training.train(examples, target, self.stdout.write)
-            text = json.dumps(model.as_dict(), indent=1, sort_keys=True) + "\n"
-            path = learned.MODELS_DIR / name
-            if options["check"]:
-                if not path.exists() or path.read_text(encoding="utf-8") != text:
-                    stale.append(name)
-                continue
-            path.parent.mkdir(exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-            self.stdout.write(f"  wrote {path} ({len(model.weights)} weights)")
+        examples = training.advice_examples(dev)
+        self.stdout.write(f"{learned.ADVICE_MODEL}: {len(examples)} examples")
+        model = training.train(examples, training.ADVICE_PRECISION, self.stdout.write)
+        text = json.dumps(model.as_dict(), indent=1, sort_keys=True) + "\n"
+        path = learned.MODELS_DIR / learned.ADVICE_MODEL
+        if options["check"]:
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                raise SystemExit(f"{path.name} is out of date. Run manage.py train_checker.")
+            return
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
         learned.load_model.cache_clear()
-        if stale:
-            raise SystemExit(f"Out of date: {', '.join(stale)}. Run manage.py train_checker.")
+        self.stdout.write(f"  wrote {path} ({len(model.weights)} weights)")
