@@ -51,7 +51,7 @@ def clean_draft(text: object) -> str:
 def run_check(*, text: str, author: Author | None = None) -> CheckResult:
     text = clean_draft(text)
     draft = Draft(text=normalize(text), author=author or Author())
-    findings = [f for rule in rules() for f in rule.check(draft)]
+    findings = [f for rule in rules() for f in rule.findings(draft)]
     findings.sort(key=lambda f: (f.start, SEVERITY_ORDER[f.severity], f.end, f.category, f.kind))
     degraded = hcsm_engine().degraded
     return CheckResult(

@@ -103,6 +103,8 @@ SOURCES: list[tuple[str, str | None]] = [
     ("posts-dev9.txt", "dev"),
     ("posts-dev10.txt", "dev"),
     ("posts-dev11.txt", "dev"),
+    ("posts-dev12.txt", "dev"),
+    ("posts-dev13.txt", "dev"),
 ]
 
 

@@ -143,8 +143,10 @@ MRN = RegexRecognizer(
     "MRN",
     [
         rx(
-            r"\b(?:mrn|mr\s?#|medical\s+record(?:\s+(?:number|no\.?|#))?|chart\s*(?:number|no\.?|#))"
-            r"(?:\s+(?:is|was))?\s*[:#]?\s*(?P<id>[a-z]{0,3}[\d][\d -]{3,14}\d)\b",
+            r"\b(?:mrns?|mr\s?#|medical\s+records?(?:\s+(?:numbers?|no\.?|#))?|chart\s*(?:number|no\.?|#))"
+            r"(?:\s+(?:is|was|are|were))?\s*[:#]?\s*"
+            # one number, or a list of them ("MRNs 7730415 and 7730591")
+            r"(?P<id>[a-z]{0,3}\d[\d -]{3,14}\d(?:\s*(?:,|and|&)\s*[a-z]{0,3}\d[\d-]{3,14}\d)*)\b",
             0.95,
         ),
     ],
@@ -160,21 +162,33 @@ HEALTH_PLAN = RegexRecognizer(
         ),
         # "policy PLC-2231-0098-7", "medicare 1EG4TE5MK72": no "number" word, a long id
         rx(
-            r"\b(?:policy|medicaid|medicare|subscriber)\s+(?P<id>(?=(?:[a-z-]*\d){6})"
+            r"\b(?:policy|medicaid|medicare|subscriber|member)\s+(?P<id>(?=(?:[a-z-]*\d){6})"
             r"[a-z0-9][a-z0-9-]{6,19})\b",
             0.85,
         ),
+        # Groups with spaces: "member ZGH 447 190 33", "member id W22 9144 80"
+        rx(
+            r"\b(?:member|subscriber|policy|medicaid|medicare)(?:\s*(?:id|#|number|no\.?))?"
+            r"(?:\s+(?:is|was))?\s*[:#]?\s*(?P<id>(?:[a-z]{1,4}\s?)?\d{2,5}(?:\s\d{2,5}){1,4})(?![\w-])",
+            0.85,
+            validate=lambda v: sum(c.isdigit() for c in v) >= 6,
+        ),
     ],
     "HcsmHealthPlanRecognizer",
+)
+ACCOUNT_ID = (
+    r"(?:(?:[a-z]{1,5}-?)?\d{5,12}|#?\d{2,4}(?:-\d{2,10}){1,3}|"
+    r"[a-z]{1,5}-\d{2,4}(?:-\d{2,10}){1,3})"
 )
 ACCOUNT = RegexRecognizer(
     "ACCOUNT",
     [
         rx(
-            r"\b(?:acct|acc|account|rx|prescription|invoice|claim)\s*(?:#|number|no\.?)?(?:\s+(?:is|was))?"
-            r"\s*[:#]?\s*"
-            r"(?P<id>(?:[a-z]{1,5}-?)?\d{5,12}|#?\d{2,4}(?:-\d{2,10}){1,3}|"
-            r"[a-z]{1,5}-\d{2,4}(?:-\d{2,10}){1,3})\b",
+            r"\b(?:acct|acc|account|rx|prescription|invoice|claim|prior\s+auth(?:orization)?|"
+            r"(?:pa|auth(?:orization)?)\s+(?:ref(?:erence)?|#))\s*(?:#|number|no\.?|ref(?:erence)?)?"
+            r"(?:\s+(?:is|was))?\s*[:#]?\s*"
+            # one number, or a list of them ("INV-8830192 and INV-8830207")
+            rf"(?P<id>{ACCOUNT_ID}(?:\s*(?:,|and|&)\s*{ACCOUNT_ID})*)\b",
             0.85,
         )
     ],
@@ -223,8 +237,12 @@ PHONE = RegexRecognizer(
             0.7,
             validate=lambda v: 9 <= sum(c.isdigit() for c in v) <= 15,
         ),
-        # Seven digits, the area code left out: "555-0162"
+        # Seven digits, the area code left out: "555-0162"; with a space after a contact word
         rx(r"(?<![\w$.,/-])\d{3}-\d{4}(?![\w-]|\.\d)", 0.5),
+        rx(
+            r"\b(?:call|text|phone|cell|reach\s+(?:him|her|them|me|us)|at)\s+(?P<id>\d{3}\s\d{4})(?![\w-]|\.\d)",
+            0.6,
+        ),
         # Digits and words mixed: "614-five five five-0139"
         rx(
             rf"(?<!\w)\d{{3}}[\s.-](?:(?:{DIGIT_WORD})[\s-]){{2}}(?:{DIGIT_WORD})[\s.-]\d{{4}}(?!\w)",
@@ -251,7 +269,7 @@ AGE = RegexRecognizer(
         ),
         # "Nonna, 97.", "grandma, 93, came in": a word, then the age between commas
         rx(
-            rf"(?:\b[a-z][a-z'’-]+|\)),\s+(?P<id>{AGE_90})\s*(?=[,.;!?)]|\s+(?:and|who|is|was|with|now|"
+            rf"(?:\b[a-z][a-z'’-]+|\)|\b[a-z]\.),\s+(?P<id>{AGE_90}|{AGE_90_WORDS})\s*(?=[,.;!?)]|\s+(?:and|who|is|was|with|now|"
             r"still|today|came|went|in|on|from|has|had)\b)",
             0.8,
             not_after=MEASURE_BEFORE,
@@ -259,7 +277,7 @@ AGE = RegexRecognizer(
         # "At 96, she still walks", "at ninety-four he outran us"
         rx(
             rf"\bat\s+(?P<id>{AGE_90}|{AGE_90_WORDS})(?=\s*[,.!?]|\s*$|\s+(?:she|he|they|and\s+still|"
-            r"your|my|our|his|her|with)\b)",
+            r"your|my|our|his|her|with|is|was)\b)",
             0.85,
             not_after=MEASURE_BEFORE,
         ),
@@ -309,19 +327,34 @@ AGE = RegexRecognizer(
             0.8,
         ),
         rx(rf"(?<![\d.,$])(?P<id>{AGE_90})\s*(?:today|years?\s+young)\b", 0.7),
-        rx(rf"(?-i:[A-Z][a-z]+)\s*\((?P<id>{AGE_90})\s*[!?.]*\)", 0.85),
+        rx(rf"(?-i:[A-Z][a-z]+)\s*\((?P<id>{AGE_90}|{AGE_90_WORDS})\s*[!?.]*\)", 0.85),
+        # "walter haynes is 101 and got discharged": an age, then what the person did
+        rx(
+            rf"\b(?:is|was)\s+(?P<id>{AGE_90})\s+and\s+(?!(?:older|over|up|above|under|below|"
+            r"counting|rising|climbing|dropping|falling)\b)[a-z]",
+            0.8,
+            not_after=MEASURE_BEFORE,
+        ),
+        # In Spanish: "noventa y dos años", "97 años"
+        rx(
+            r"\b(?P<id>(?:noventa(?:\s+y\s+(?:uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve))?|"
+            r"cien|ciento\s+(?:uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez)|9\d|1[01]\d)"
+            r"\s+años)\b",
+            0.85,
+        ),
         # In words: "ninety-four-year-old", "she is ninety-seven", "turned one hundred"
         rx(rf"\b(?P<id>{AGE_90_WORDS}{AGE_UNIT})", 0.9),
         rx(
             rf"\b(?:age[ds]?|aged|turn(?:ed|s|ing)|(?:she|he|they)(?:'s|\s+is|\s+are|\s+was)|"
             rf"is\s+now|is|(?:will|['’]ll)\s+be)\s+(?P<id>{AGE_90_WORDS})\b"
-            r"(?=\s*(?:[,.!?;:)]|and\b|today\b|years?\b|now\b|this\b|on\b|in\b|next\b|tomorrow\b|$))",
+            r"(?=\s*(?:[,.!?;:)]|and\b|today\b|years?\b|now\b|this\b|on\b|in\b|next\b|tomorrow\b|"
+            r"last\b|yesterday\b|at\b|with\b|but\b|$))",
             0.85,
         ),
         # An age opening a sentence about the person: "Ninety-three and she corrected me",
         # "Ninety-six. Still farming."; and "102 years of wisdom"
         rx(
-            rf"(?:^|[.!?]\s+|[\"“]|\.\s+)(?P<id>{AGE_90_WORDS}|{AGE_90})(?=\s*(?:and\b|[.!]|,\s+still\b))",
+            rf"(?:^|[.!?]\s+|[\"“]|\.\s+)(?P<id>{AGE_90_WORDS}|{AGE_90})(?=\s*(?:and\b|[.!]|,\s+(?-i:[A-Za-z])))",
             0.8,
         ),
         rx(
@@ -408,7 +441,10 @@ SPELLED_EMAIL = RegexRecognizer(
 )
 HANDLE = RegexRecognizer(
     "HANDLE",
-    [rx(r"(?<![\w.@])@[a-z0-9_](?:[a-z0-9_.]{0,28}[a-z0-9_])?\b", 0.6)],
+    [
+        rx(r"(?<![\w.@])@[a-z0-9_](?:[a-z0-9_.-]{0,28}[a-z0-9_])?\b", 0.6),
+        rx(r"(?<![\w/])u/[a-z0-9_-]{3,20}\b", 0.6),  # Reddit
+    ],
     "HcsmHandleRecognizer",
 )
 
@@ -478,7 +514,8 @@ FAMILY_WORD = (
     r"sister|niece|nephew|grandson|granddaughter|baby|lil|little|sweet|kiddo|tiny\s+human|"
     r"gogo|abuelo|abuela|abuelita|abuelito|baba|babushka|bubbe|zayde|nonna|nonno|lola|lolo|"
     r"tita|tito|tia|tio|tía|tío|oma|opa|yiayia|papou|dida|nani|dadi|dada|mamaw|papaw|"
-    r"meemaw|peepaw|pop\s+pop|mama|don|doña|señora|señor)"
+    r"meemaw|peepaw|pop\s+pop|mama|don|doña|señora|señor|"
+    r"friend|bestie|bff|hubby|boyfriend|girlfriend|fianc[eé]e?)"
 )
 NAME_PATTERNS = RegexRecognizer(
     "NAME",
@@ -578,9 +615,19 @@ NAME_PATTERNS = RegexRecognizer(
             validate=_name_before_room,
         ),
         # An initial and a family name: "T. Okonkwo", "Rx for J. Alvarez"
-        rx(r"(?-i:\b[A-Z]\.\s?[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b", 0.6, validate=_initial_name),
+        rx(
+            r"(?-i:(?<![&\w])[A-Z]\.\s?[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b", 0.6, validate=_initial_name
+        ),
         # A list entry, family name first: "Whitaker, R."
         rx(r"(?-i:\b[A-Z][a-z]{2,},\s(?:[A-Z]\.|[A-HJ-Z]\b))(?!\w)", 0.6, validate=_unlisted_name),
+        # A family name before "family": "the whole Asante family", "the Lundqvist family
+        # meal train", "the Okonjo twins"
+        rx(
+            rf"\bthe\s+(?:whole\s+|entire\s+)?(?P<id>{CAP_NAME}(?:-{CAP_NAME})?)\s+"
+            r"(?:family|twins|triplets|kids|household)\b",
+            0.7,
+            validate=_capitalised_name,
+        ),
         # Spaced-out lower-case first names: "m a r i s s a"
         rx(r"(?<![\w.])[a-z](?:\s[a-z]){3,}(?![\w.])", 0.7, validate=_spaced_first_name),
     ],
@@ -945,6 +992,17 @@ NOT_NAME_WORDS = frozenset(
         "gofundme",
         "caringbridge",
         "covid",
+        # payment apps and games posts name, and pronouns with their verb
+        "venmo",
+        "cashapp",
+        "zelle",
+        "paypal",
+        "pokemon",
+        "pokémon",
+        "he's",
+        "she's",
+        "he’s",
+        "she’s",
     ]
 )
 
@@ -1191,6 +1249,27 @@ class AmbiguousNameRecognizer(InSentenceNameRecognizer):
         )
 
 
+# Initials with their dots that are not a person's: degrees, times, places, Latin
+NOT_INITIALS = frozenset(
+    ["am", "pm", "us", "uk", "dc", "la", "nj", "ny", "md", "do", "rn", "np", "pa", "dds", "dmd"]
+    + ["od", "ms", "ma", "ba", "bs", "bsn", "msn", "er", "ed", "or", "iv", "ie", "eg", "nb"]
+    + ["ps", "aka", "rip", "asap", "eta", "fyi", "usa", "un", "eu", "tv", "dj", "vip", "po"]
+    + ["pr", "mri", "ct", "ok", "cpr", "gi", "ob", "em"]
+)
+
+
+def _initials(value: str) -> bool:
+    return value.replace(".", "").replace(" ", "").lower() not in NOT_INITIALS
+
+
+# A patient's initials: "Rounding on J.R. this am", "m.b. came back", "for L.M." (counted only
+# where the post is clearly about a patient)
+INITIALS = RegexRecognizer(
+    "NAME",
+    [rx(r"(?<![\w.&/])[a-z]\.\s?[a-z]\.(?:\s?[a-z]\.)?(?![\w]|\.\w)", 0.5, validate=_initials)],
+    "HcsmInitialsRecognizer",
+)
+
 CUSTOM_RECOGNIZERS = [
     MRN,
     HEALTH_PLAN,
@@ -1203,6 +1282,7 @@ CUSTOM_RECOGNIZERS = [
     SPELLED_EMAIL,
     HANDLE,
     NAME_PATTERNS,
+    INITIALS,
     NameHashtagRecognizer(),
     DATE,
     LOCATION_PATTERNS,

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pycountry
+from django.conf import settings
+from django.utils.module_loading import import_string
 
 from .engine import hcsm_engine
 from .findings import KINDS, Author, Category, Finding, Severity
@@ -18,6 +20,7 @@ from .recognizers import (
     FIRST_NAMES,
     NOT_FIRST_NAMES,
     NOT_NAME_WORDS,
+    ambiguous_first_names,
     english_words,
     is_first_name,
 )
@@ -28,6 +31,9 @@ from .text import NormalizedText
 class Draft:
     text: NormalizedText
     author: Author
+    # Findings of each rule class on this draft, so that a rule another rule asks (the PHI rule
+    # asks the advice rule) runs once per check; it lives as long as the draft.
+    memo: dict[type, list[Finding]] = field(default_factory=dict, compare=False, repr=False)
 
 
 class Rule:
@@ -35,6 +41,12 @@ class Rule:
 
     def check(self, draft: Draft) -> list[Finding]:
         raise NotImplementedError
+
+    def findings(self, draft: Draft) -> list[Finding]:
+        """``check``, once per draft and rule class."""
+        if type(self) not in draft.memo:
+            draft.memo[type(self)] = self.check(draft)
+        return list(draft.memo[type(self)])
 
 
 # PHI --------------------------------------------------------------------------------------
@@ -52,7 +64,7 @@ STRONG_PATIENT_CONTEXT = re.compile(
     r"went\s+home|going\s+home|home\s+today|delivered|gunshot|victim|x-?ray|ambulance|"
     r"extubated|intubated|nursing\s+home|memory\s+care|assisted\s+living|labs?|"
     # one person's care or death (illnesses alone are weak signs: education names them too)
-    r"overdosed?|(?:on|off)\s+the\s+vent|amputation|amputee|fractured|stitched\s+up|"
+    r"overdosed?|(?:on|off)\s+the\s+vent(?:ilator)?|amputation|amputee|fractured|stitched\s+up|"
     r"broken\s+(?:hip|arm|leg|ankle|wrist|neck|back|bones?)|dressing\s+change|died|"
     r"we\s+lost(?!\s+(?:the\s+)?(?:power|wifi|internet|signal|track|game|match|to))|"
     r"rip|rest\s+easy|rest\s+in\s+peace|passed\s+(?:peacefully|on)|emergency\s+contact|hearing\s+aids?|copay|prior\s+auth|"
@@ -60,7 +72,11 @@ STRONG_PATIENT_CONTEXT = re.compile(
     # a therapist's or social worker's client, and care that only one person gets
     r"(?:my|a|our|the)\s+client(?:['’]s)?|trach|g-?tube|feeding\s+tube|caring\s+for|"
     # a patient who keeps coming back, in ED slang
-    r"frequent\s+flyer|(?:prayfor|prayersfor|fightlike|stronglike|bravelike)\w+)\b",
+    r"frequent\s+flyer|(?:prayfor|prayersfor|fightlike|stronglike|bravelike)\w+|"
+    # "passed this morning", "came off ECMO"
+    r"passed(?=\s+(?:this|today|last|yesterday|overnight|tonight|at\s+\d))|ecmo|came\s+off|"
+    # a chart's shorthand and operations one person has: "POD 2", "s/p", "c/o", "hx", "CABG"
+    r"pod\s*#?\d|s/p|c/o|hx|cabg|tavr|orif)\b",
     re.IGNORECASE,
 )
 WEAK_PATIENT_CONTEXT = re.compile(
@@ -77,12 +93,19 @@ WEAK_PATIENT_CONTEXT = re.compile(
     r"fracture|wound|pacemaker|a1c|potassium|dementia|alzheimer'?s|pneumonia|cardiac\s+arrest|"
     r"cpr|palliative|comfort\s+care|transfusion|postpartum|c-section|newborn|leukemia|"
     r"lymphoma|tumou?r|intubation|sedated|seizures?|coma|cough(?:ing)?|flare|rash|swelling|"
-    r"collapsed|sober|relapse|waiting\s+room|will-call|transported|code\s+blue)\b",
+    r"collapsed|sober|relapse|waiting\s+room|will-call|transported|code\s+blue|"
+    # a procedure one person has: "his appendectomy", "after her TAVR"; "came into urgent care"
+    r"\w{3,}(?:ectomy|otomy|ostomy|plasty|scopy)|pci|came\s+into|"
+    r"clinicals|rounding|meal\s+train)\b",
     re.IGNORECASE,
 )
 MODEL_ONLY = {"SpacyRecognizer", "DateRecognizer"}
 # Guesses that count only where the post is clearly about a patient.
-STRONG_CONTEXT_ONLY = {"HcsmProperNounRecognizer", "HcsmAmbiguousNameRecognizer"}
+STRONG_CONTEXT_ONLY = {
+    "HcsmProperNounRecognizer",
+    "HcsmAmbiguousNameRecognizer",
+    "HcsmInitialsRecognizer",
+}
 SAINT = re.compile(r"\b(?:st|saint)\.?\s+$", re.IGNORECASE)  # "St. Mary's" is a place
 RELATIVE = (
     r"(?:mom|mum|mother|dad|father|nana|grandma|grandmother|grandpa|grandfather|gran|granny|son|"
@@ -92,7 +115,10 @@ RELATIVE = (
 # Whose story a post tells: the reader's relative ("your dad"), a third person, or the author's
 # own relative or patient ("my gran", "my pt").
 RELATIVE_OF_READER = re.compile(
-    rf"\b(?:your|ur)\s+(?:\w+['’]s\s+)?(?:{RELATIVE}|\d+[- ](?:year|yr|month)[- ]old)\b",
+    rf"\b(?:your|ur)\s+(?:\w+['’]s\s+)?(?:{RELATIVE}|\d+[- ](?:year|yr|month)[- ]old)\b"
+    # the same in the Spanish of a code-switched reply ("tu mamá", "a tu abuelita")
+    r"|\btu\s+(?:mam[aá]|pap[aá]|abuel\w*|hij[oa]|espos[oa]|herman[oa]|beb[eé]|ni[nñ][oa]|"
+    r"t[ií][oa])\b",
     re.IGNORECASE,
 )
 THIRD_PERSON = re.compile(r"\b(?:she|he|her|him|his)\b", re.IGNORECASE)
@@ -102,16 +128,23 @@ AUTHORS_RELATIVE = re.compile(
 # A first name that a piece of advice is about: "give Ava 5 mL", "for Mateo at 18 kg",
 # "Jayden is 40 lb", "Owen at 22 lb can have", "Kayla has reflux", "Tyler is old enough".
 ADVICE_SUBJECT = re.compile(
-    r"\b(?:give|giving|for|let)\s+(?P<name>[A-Z][a-z]{2,})\b(?=\s+(?:\d|the|a|an|some|half|"
+    r"\b(?i:give|giving|for|let)\s+(?P<name>[A-Z][a-z]{2,})\b(?=\s+(?:\d|the|a|an|some|half|"
     r"one|her|his|children['’]s|infant|baby)\b|\s+(?:at|is)\s+\d)"
     r"|\b(?P<name2>[A-Z][a-z]{2,})(?=\s+(?:is|at|weighs)\s+(?:\d+(?:\.\d+)?\s*(?:lbs?|kg|"
     r"kilos?|pounds|months?|mos?|years?|yrs?|y/?o)\b|old\s+enough)|\s+(?:has|needs|should|"
     r"can\s+(?:have|take))\b)"
+    # "for Noah's diaper rash", "Harper's eye looks like cellulitis": whose body the advice is about
+    r"|\b(?P<name3>[A-Z][a-z]{2,})(?=['’]s\b)"
 )
-EXPLICIT_REPLY = re.compile(r"^\s*(?:replying|reply)\s+to\s+@", re.IGNORECASE)
-HANDLE_TOKEN = re.compile(r"(?<![\w@])@\w[\w.]*\w")
+# A name the reply opens with, said to the asker ("hey Jen,", "Deb, for your mom..."): like the
+# asker's handle, it leads to the patient when the advice is about the asker's relative.
+VOCATIVE = re.compile(r"^\s*(?:(?i:hey|hi|hello|dear)\s+)?(?P<name>[A-Z][a-z]{2,})\s*[,:]")
+EXPLICIT_REPLY = re.compile(r"^\s*(?:replying|reply)\s+to\s+(?:@|u/)", re.IGNORECASE)
+HANDLE_TOKEN = re.compile(r"(?<![\w@])@\w[\w.-]*\w|(?<![\w/])u/[\w-]{3,20}")
 # A handle that opens a post is who a reply is addressed to, not a patient in a story.
-REPLY_TO = re.compile(r"^\s*(?:(?:replying|reply)\s+to\s+)?(?:@\w[\w.]*[\s,:]+)*$", re.IGNORECASE)
+REPLY_TO = re.compile(
+    r"^\s*(?:(?:replying|reply)\s+to\s+)?(?:(?:@\w[\w.-]*|u/[\w-]+)[\s,:]+)*$", re.IGNORECASE
+)
 CLINICIAN_TITLE = re.compile(
     r"(?:\b(?:dr|doctor|prof|professor|nurse|colleague|manager|dean|senator|rep|gov|president|"
     r"tech|aide|cna|lpn|emt|medic|therapist|pharmacist|chaplain|volunteer|mentors?|"
@@ -242,6 +275,18 @@ SENTENCE_START = re.compile(r"(?:^|(?<!\bmr)(?<!\bmrs)(?<!\bms)(?<!\bdr)(?<!\bst
 POSSESSIVE = re.compile(r"^['’]s?\b")
 # The organisation's or the author's own contact details, offered to the reader: "call our
 # recruiters at", "or email", "write me at", "my number is on ... : 555-404-7171".
+# The same, in words that leave no doubt the number is the organisation's ("call us at", "our
+# refill line is", "RSVP at"), even in a post about a patient. (The author's own "call me at" is
+# left to the level test: a relayed message quotes someone else's "text me".)
+OWN_CONTACT_EXPLICIT = re.compile(
+    r"(?:\b(?:call|text|reach|email|e-mail|contact|message)\s+us\s*(?:at|on)?|"
+    r"\b(?:call|text|email|contact)\s+the\s+(?:clinic|office|pharmacy|front\s+desk|unit|"
+    r"hospital|[\w-]+\s+line)\s+at|"
+    r"\b(?:refill|main|pharmacy|appointment|scheduling|nurse|help|info|reception|front\s+desk)"
+    r"\s+(?:line|number|desk)(?:\s+(?:is|at))?|"
+    r"\b(?:apply|register|sign\s+up|rsvp)\s+(?:at|on|online\s+at))\s*[:,]?\s*$",
+    re.IGNORECASE,
+)
 OWN_CONTACT = re.compile(
     r"(?:\b(?:call|text|reach|email|e-mail|contact|write|message|fax)\s+(?:us|me|our\s+[\w-]+"
     r"(?:\s+[\w-]+){0,2})\s+(?:at|on)|(?:^|[.!?,]\s+|\bor\s+|\band\s+)(?:please\s+)?(?:call|"
@@ -346,6 +391,16 @@ def author_own(text: str, start: int, end: int, author: Author) -> bool:
     return span in own or bool(words) and all(w.strip(".") in parts for w in words)
 
 
+def post_gives_advice(draft: Draft) -> bool:
+    """Whether the advice rule in settings.HCSM_CHECKER_RULES finds advice in the draft (the
+    hand-written AdviceRule when none is configured): the PHI rule asks it about handles."""
+    for path in settings.HCSM_CHECKER_RULES:
+        rule = import_string(path)
+        if issubclass(rule, AdviceRule):
+            return bool(rule().findings(draft))
+    return bool(AdviceRule().findings(draft))
+
+
 class PhiRule(Rule):
     """Protected health information, through Presidio with hcsm's recognizers."""
 
@@ -368,20 +423,23 @@ class PhiRule(Rule):
             or THIRD_PERSON.search(text)
             and not AUTHORS_RELATIVE.search(text)
         )
-        # Only a handle or a named subject asks whether the post gives advice: the advice rule
-        # runs again only then.
-        gives_advice = functools.cache(lambda: bool(AdviceRule().check(draft)))
+        # Only a handle or a named subject asks whether the post gives advice: the configured
+        # advice rule (with its second opinion) runs again only then.
+        gives_advice = functools.cache(lambda: post_gives_advice(draft))
         # The person a piece of advice is about, by name ("give Ava 5 mL", "Owen at 22 lb can
         # have..."): a patient, and the asker's handle leads to them.
         subjects = [
             m.span(group)
             for m in ADVICE_SUBJECT.finditer(text)
-            for group in ("name", "name2")
-            if m.group(group) and is_first_name(m.group(group))
+            for group in ("name", "name2", "name3")
+            if m.group(group)
+            and (is_first_name(m.group(group)) or m.group(group).lower() in ambiguous_first_names())
         ]
         if subjects and not gives_advice():
             subjects = []
         about_theirs = about_theirs or bool(subjects)
+        vocative = VOCATIVE.match(text)
+        asker = vocative.span("name") if vocative else None
         handles = [(m.start(), m.end()) for m in HANDLE_TOKEN.finditer(text)]
         findings: list[Finding] = []
         seen: list[tuple[int, int, str]] = []
@@ -442,10 +500,10 @@ class PhiRule(Rule):
                 continue  # "7 South", "3 East": a unit of the hospital
             if kind == "PHONE" and TOLL_FREE.match(value.strip()):
                 continue
-            if (
-                kind in {"PHONE", "EMAIL", "URL", "LOCATION"}
-                and level < 2
+            if kind in {"PHONE", "EMAIL", "URL", "LOCATION"} and (
+                level < 2
                 and OWN_CONTACT.search(text[max(0, start - 80) : start])
+                or OWN_CONTACT_EXPLICIT.search(text[max(0, start - 40) : start])
             ):
                 note_only = True  # offered to the reader: the organisation's or the author's own
             if kind == "EMAIL" and ROLE_MAILBOX.match(value.strip()):
@@ -465,6 +523,16 @@ class PhiRule(Rule):
                 and not in_context
                 and any(s < end and start < e for s, e in subjects)
             )
+            if (
+                kind == "NAME"
+                and not in_context
+                and asker is not None
+                and asker[0] < end
+                and start < asker[1]
+                and about_theirs
+                and gives_advice()
+            ):
+                advice_subject = True  # the asker, whose relative the advice is about
             if advice_subject:
                 in_context = True  # the child or relative a reply doses or diagnoses
             if kind == "URL" and any(s <= start and end <= e for s, e in emails):

@@ -1,8 +1,9 @@
 """Normalising a draft for matching while keeping every offset true to what the person typed.
 
 Zero-width characters and soft hyphens are dropped and each remaining character is NFKC-folded
-(full-width letters, ligatures, look-alike digits). ``NormalizedText.span`` maps a span of the
-normalised text back to the original, so findings always point into the text as pasted.
+(full-width letters, ligatures, look-alike digits); dashes of every length become "-".
+``NormalizedText.span`` maps a span of the normalised text back to the original, so findings
+always point into the text as pasted.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
+DASHES = frozenset("\u2010\u2011\u2012\u2013\u2014\u2212")
 INVISIBLE = frozenset("\u00ad\u180e\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff")
 
 
@@ -37,6 +39,8 @@ def normalize(original: str) -> NormalizedText:
         folded = unicodedata.normalize("NFKC", char) if ord(char) > 127 else char
         if char == "\u00a0":
             folded = " "
+        elif char in DASHES:
+            folded = "-"  # "555–0138" with an en dash is the same number
         for piece in folded:
             out.append(piece)
             origin.append(index)
