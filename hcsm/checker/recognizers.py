@@ -126,7 +126,7 @@ NOT_A_UNIT = (
 MEASURE_BEFORE = re.compile(
     r"\b(?:sats?(?!\s+(?:with|down|beside|by|next|in|on|up|there)\b)|spo2|o2|oxygen|pulse|hr|heart\s+rate|bp|pressure|temps?|temperature|fever|"
     r"glucose|sugars?|bg|scored?|scores|weight|weighs|lbs?|kg|bpm|a1c|iq|gpa|grade|mph|speed|"
-    r"rate|level|count|percent|vitals?|rr|resp\w*|map|ef|lvef)\b[^.!?\n]{0,25}$"
+    r"rate|level|count|percent|vitals?|rr|resp\w*|map|ef|lvef|census|wait|queue|line)\b[^.!?\n]{0,25}$"
     r"|\b(?:number|no\.|room|rm|bed|bay|bus|route|exit|page|chapter|unit|floor|apt|suite|"
     r"highway|hwy|interstate)\s*#?\s*[,:]?\s*$",
     re.IGNORECASE,
@@ -138,6 +138,17 @@ def _birth_year_over_89(year: str) -> bool:
 
 
 DIGIT_WORD = r"zero|oh|one|two|three|four|five|six|seven|eight|nine"
+YEARS_ONLY = re.compile(r"(?:(?:19|20)\d\d(?:[\s-]+(?:(?:19|20)\d\d|\d\d))*)")
+
+
+def _not_years(value: str) -> bool:
+    """ "2024-2025", "2023-24", "2019 2024": years or a range of them, not an identifier."""
+    return not YEARS_ONLY.fullmatch(value.strip())
+
+
+def _id_digits(value: str) -> bool:
+    return sum(c.isdigit() for c in value) >= 6 and _not_years(value)
+
 
 MRN = RegexRecognizer(
     "MRN",
@@ -165,13 +176,14 @@ HEALTH_PLAN = RegexRecognizer(
             r"\b(?:policy|medicaid|medicare|subscriber|member)\s+(?P<id>(?=(?:[a-z-]*\d){6})"
             r"[a-z0-9][a-z0-9-]{6,19})\b",
             0.85,
+            validate=_not_years,
         ),
         # Groups with spaces: "member ZGH 447 190 33", "member id W22 9144 80"
         rx(
             r"\b(?:member|subscriber|policy|medicaid|medicare)(?:\s*(?:id|#|number|no\.?))?"
             r"(?:\s+(?:is|was))?\s*[:#]?\s*(?P<id>(?:[a-z]{1,4}\s?)?\d{2,5}(?:\s\d{2,5}){1,4})(?![\w-])",
             0.85,
-            validate=lambda v: sum(c.isdigit() for c in v) >= 6,
+            validate=_id_digits,
         ),
     ],
     "HcsmHealthPlanRecognizer",
@@ -190,6 +202,7 @@ ACCOUNT = RegexRecognizer(
             # one number, or a list of them ("INV-8830192 and INV-8830207")
             rf"(?P<id>{ACCOUNT_ID}(?:\s*(?:,|and|&)\s*{ACCOUNT_ID})*)\b",
             0.85,
+            validate=_not_years,
         )
     ],
     "HcsmAccountRecognizer",
@@ -277,7 +290,7 @@ AGE = RegexRecognizer(
         # "At 96, she still walks", "at ninety-four he outran us"
         rx(
             rf"\bat\s+(?P<id>{AGE_90}|{AGE_90_WORDS})(?=\s*[,.!?]|\s*$|\s+(?:she|he|they|and\s+still|"
-            r"your|my|our|his|her|with|is|was)\b)",
+            r"your|my|our|his|her|with)\b)",
             0.85,
             not_after=MEASURE_BEFORE,
         ),
@@ -335,11 +348,12 @@ AGE = RegexRecognizer(
             0.8,
             not_after=MEASURE_BEFORE,
         ),
-        # In Spanish: "noventa y dos años", "97 años"
+        # In Spanish, said of someone: "Señora Ibarra, noventa y dos años", "cumplió 97 años"
+        # (not "Celebramos 100 años de servicio")
         rx(
-            r"\b(?P<id>(?:noventa(?:\s+y\s+(?:uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve))?|"
+            r"(?:\b(?:cumpli[oó]|cumple|tiene|ten[ií]a|de|con|a\s+los)\s+|[,(]\s*)(?P<id>(?:noventa(?:\s+y\s+(?:uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve))?|"
             r"cien|ciento\s+(?:uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez)|9\d|1[01]\d)"
-            r"\s+años)\b",
+            r"\s+años)\b(?!\s+de\b)",
             0.85,
         ),
         # In words: "ninety-four-year-old", "she is ninety-seven", "turned one hundred"
@@ -354,7 +368,7 @@ AGE = RegexRecognizer(
         # An age opening a sentence about the person: "Ninety-three and she corrected me",
         # "Ninety-six. Still farming."; and "102 years of wisdom"
         rx(
-            rf"(?:^|[.!?]\s+|[\"“]|\.\s+)(?P<id>{AGE_90_WORDS}|{AGE_90})(?=\s*(?:and\b|[.!]|,\s+(?-i:[A-Za-z])))",
+            rf"(?:^|[.!?]\s+|[\"“]|\.\s+)(?P<id>{AGE_90_WORDS}|{AGE_90})(?=\s*(?:and\b|[.!]|,\s+(?:still|she|he|dnr|sharp|never|always)\b))",
             0.8,
         ),
         rx(
@@ -443,7 +457,11 @@ HANDLE = RegexRecognizer(
     "HANDLE",
     [
         rx(r"(?<![\w.@])@[a-z0-9_](?:[a-z0-9_.-]{0,28}[a-z0-9_])?\b", 0.6),
-        rx(r"(?<![\w/])u/[a-z0-9_-]{3,20}\b", 0.6),  # Reddit
+        # Reddit; not a dose rate ("10 u/hour", "40 u/day")
+        rx(
+            r"(?<![\w/])(?<!\d\s)u/(?!(?:hours?|hr|day|dose|kg|min|week|wk|ml|h|d)\b)[a-z0-9_-]{3,20}\b",
+            0.6,
+        ),
     ],
     "HcsmHandleRecognizer",
 )
@@ -620,14 +638,6 @@ NAME_PATTERNS = RegexRecognizer(
         ),
         # A list entry, family name first: "Whitaker, R."
         rx(r"(?-i:\b[A-Z][a-z]{2,},\s(?:[A-Z]\.|[A-HJ-Z]\b))(?!\w)", 0.6, validate=_unlisted_name),
-        # A family name before "family": "the whole Asante family", "the Lundqvist family
-        # meal train", "the Okonjo twins"
-        rx(
-            rf"\bthe\s+(?:whole\s+|entire\s+)?(?P<id>{CAP_NAME}(?:-{CAP_NAME})?)\s+"
-            r"(?:family|twins|triplets|kids|household)\b",
-            0.7,
-            validate=_capitalised_name,
-        ),
         # Spaced-out lower-case first names: "m a r i s s a"
         rx(r"(?<![\w.])[a-z](?:\s[a-z]){3,}(?![\w.])", 0.7, validate=_spaced_first_name),
     ],
@@ -1249,12 +1259,29 @@ class AmbiguousNameRecognizer(InSentenceNameRecognizer):
         )
 
 
+# A family name before "family": "the whole Asante family", "the Okonjo twins"; counted only in
+# a post clearly about a patient ("welcome to the Geisinger family" is an employer)
+FAMILY_NAME = RegexRecognizer(
+    "NAME",
+    [
+        rx(
+            rf"\bthe\s+(?:whole\s+|entire\s+)?(?P<id>{CAP_NAME}(?:-{CAP_NAME})?)\s+"
+            r"(?:family|twins|triplets|kids|household)\b",
+            0.7,
+            validate=_capitalised_name,
+        )
+    ],
+    "HcsmFamilyNameRecognizer",
+)
+
 # Initials with their dots that are not a person's: degrees, times, places, Latin
 NOT_INITIALS = frozenset(
     ["am", "pm", "us", "uk", "dc", "la", "nj", "ny", "md", "do", "rn", "np", "pa", "dds", "dmd"]
     + ["od", "ms", "ma", "ba", "bs", "bsn", "msn", "er", "ed", "or", "iv", "ie", "eg", "nb"]
     + ["ps", "aka", "rip", "asap", "eta", "fyi", "usa", "un", "eu", "tv", "dj", "vip", "po"]
-    + ["pr", "mri", "ct", "ok", "cpr", "gi", "ob", "em"]
+    + ["pr", "mri", "ct", "ok", "cpr", "gi", "ob", "em", "bid", "tid", "qid", "prn", "qhs", "hs"]
+    + ["qd", "qod", "npo", "ac", "pc", "sl", "im", "sq", "lpn", "cna", "pt", "ot", "rt", "icu"]
+    + ["nyc"]
 )
 
 
@@ -1283,6 +1310,7 @@ CUSTOM_RECOGNIZERS = [
     HANDLE,
     NAME_PATTERNS,
     INITIALS,
+    FAMILY_NAME,
     NameHashtagRecognizer(),
     DATE,
     LOCATION_PATTERNS,

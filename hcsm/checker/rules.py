@@ -73,10 +73,11 @@ STRONG_PATIENT_CONTEXT = re.compile(
     r"(?:my|a|our|the)\s+client(?:['’]s)?|trach|g-?tube|feeding\s+tube|caring\s+for|"
     # a patient who keeps coming back, in ED slang
     r"frequent\s+flyer|(?:prayfor|prayersfor|fightlike|stronglike|bravelike)\w+|"
-    # "passed this morning", "came off ECMO"
-    r"passed(?=\s+(?:this|today|last|yesterday|overnight|tonight|at\s+\d))|ecmo|came\s+off|"
-    # a chart's shorthand and operations one person has: "POD 2", "s/p", "c/o", "hx", "CABG"
-    r"pod\s*#?\d|s/p|c/o|hx|cabg|tavr|orif)\b",
+    # "came off ECMO", "off the vent"
+    r"ecmo|came\s+off\s+(?:the\s+)?(?:vent\w*|oxygen|o2|bipap|cpap|pressors)|"
+    # a chart's shorthand and operations one person has: "POD 2" (not the ED's "Pod 2"), "s/p",
+    # "hx", "CABG"
+    r"(?-i:POD)\s*#?\d|s/p|hx|cabg|tavr|orif)\b",
     re.IGNORECASE,
 )
 WEAK_PATIENT_CONTEXT = re.compile(
@@ -105,6 +106,7 @@ STRONG_CONTEXT_ONLY = {
     "HcsmProperNounRecognizer",
     "HcsmAmbiguousNameRecognizer",
     "HcsmInitialsRecognizer",
+    "HcsmFamilyNameRecognizer",
 }
 SAINT = re.compile(r"\b(?:st|saint)\.?\s+$", re.IGNORECASE)  # "St. Mary's" is a place
 RELATIVE = (
@@ -282,7 +284,8 @@ OWN_CONTACT_EXPLICIT = re.compile(
     r"(?:\b(?:call|text|reach|email|e-mail|contact|message)\s+us\s*(?:at|on)?|"
     r"\b(?:call|text|email|contact)\s+the\s+(?:clinic|office|pharmacy|front\s+desk|unit|"
     r"hospital|[\w-]+\s+line)\s+at|"
-    r"\b(?:refill|main|pharmacy|appointment|scheduling|nurse|help|info|reception|front\s+desk)"
+    r"\b(?:our|the)\s+(?:refill|main|pharmacy|appointment|scheduling|nurse|help|info|reception|"
+    r"front\s+desk)"
     r"\s+(?:line|number|desk)(?:\s+(?:is|at))?|"
     r"\b(?:apply|register|sign\s+up|rsvp)\s+(?:at|on|online\s+at))\s*[:,]?\s*$",
     re.IGNORECASE,

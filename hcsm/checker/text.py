@@ -1,7 +1,7 @@
 """Normalising a draft for matching while keeping every offset true to what the person typed.
 
 Zero-width characters and soft hyphens are dropped and each remaining character is NFKC-folded
-(full-width letters, ligatures, look-alike digits); dashes of every length become "-".
+(full-width letters, ligatures, look-alike digits); hyphens and en dashes become "-".
 ``NormalizedText.span`` maps a span of the normalised text back to the original, so findings
 always point into the text as pasted.
 """
@@ -11,7 +11,9 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-DASHES = frozenset("\u2010\u2011\u2012\u2013\u2014\u2212")
+# Hyphens, the figure and en dash and the minus sign; not the em dash, which separates words
+# ("call 555-0101\u2014she knows") where these join them
+DASHES = frozenset("\u2010\u2011\u2012\u2013\u2212")
 INVISIBLE = frozenset("\u00ad\u180e\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff")
 
 
