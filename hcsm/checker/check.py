@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.utils.module_loading import import_string
 
 from hcsm.core.errors import DomainError
 
 from .engine import hcsm_engine
 from .findings import SEVERITY_ORDER, Author, CheckResult
-from .rules import Draft, Rule
+from .rules import Draft, configured_rules
 from .text import normalize
 
 DEGRADED_NOTICE = (
@@ -26,10 +25,6 @@ class DraftInvalid(DomainError):
 class DraftTooLong(DomainError):
     code = "draft_too_long"
     status = 413
-
-
-def rules() -> list[Rule]:
-    return [import_string(path)() for path in settings.HCSM_CHECKER_RULES]
 
 
 def clean_draft(text: object) -> str:
@@ -51,7 +46,7 @@ def clean_draft(text: object) -> str:
 def run_check(*, text: str, author: Author | None = None) -> CheckResult:
     text = clean_draft(text)
     draft = Draft(text=normalize(text), author=author or Author())
-    findings = [f for rule in rules() for f in rule.findings(draft)]
+    findings = [f for rule in configured_rules() for f in rule.findings(draft)]
     findings.sort(key=lambda f: (f.start, SEVERITY_ORDER[f.severity], f.end, f.category, f.kind))
     degraded = hcsm_engine().degraded
     return CheckResult(

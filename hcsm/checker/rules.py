@@ -277,19 +277,6 @@ SENTENCE_START = re.compile(r"(?:^|(?<!\bmr)(?<!\bmrs)(?<!\bms)(?<!\bdr)(?<!\bst
 POSSESSIVE = re.compile(r"^['’]s?\b")
 # The organisation's or the author's own contact details, offered to the reader: "call our
 # recruiters at", "or email", "write me at", "my number is on ... : 555-404-7171".
-# The same, in words that leave no doubt the number is the organisation's ("call us at", "our
-# refill line is", "RSVP at"), even in a post about a patient. (The author's own "call me at" is
-# left to the level test: a relayed message quotes someone else's "text me".)
-OWN_CONTACT_EXPLICIT = re.compile(
-    r"(?:\b(?:call|text|reach|email|e-mail|contact|message)\s+us\s*(?:at|on)?|"
-    r"\b(?:call|text|email|contact)\s+the\s+(?:clinic|office|pharmacy|front\s+desk|unit|"
-    r"hospital|[\w-]+\s+line)\s+at|"
-    r"\b(?:our|the)\s+(?:refill|main|pharmacy|appointment|scheduling|nurse|help|info|reception|"
-    r"front\s+desk)"
-    r"\s+(?:line|number|desk)(?:\s+(?:is|at))?|"
-    r"\b(?:apply|register|sign\s+up|rsvp)\s+(?:at|on|online\s+at))\s*[:,]?\s*$",
-    re.IGNORECASE,
-)
 OWN_CONTACT = re.compile(
     r"(?:\b(?:call|text|reach|email|e-mail|contact|write|message|fax)\s+(?:us|me|our\s+[\w-]+"
     r"(?:\s+[\w-]+){0,2})\s+(?:at|on)|(?:^|[.!?,]\s+|\bor\s+|\band\s+)(?:please\s+)?(?:call|"
@@ -301,6 +288,19 @@ OWN_CONTACT = re.compile(
     r"\b(?:apply|register|sign\s+up|learn\s+more|details|info|visit\s+us|rsvp)\s+(?:at|on|online\s+at)|"
     r"\bvisit(?:\s+us)?(?:\s+(?:at|online))?|\b(?:info|information|questions|contact|rsvp|"
     r"details|email|call|phone|tel|fax)\s*\??\s*:)\s*[:,]?\s*$",
+    re.IGNORECASE,
+)
+# The same, in words that leave no doubt the number is the organisation's ("call us at", "our
+# refill line is", "RSVP at"), even in a post about a patient. (The author's own "call me at" is
+# left to the level test: a relayed message quotes someone else's "text me".)
+OWN_CONTACT_EXPLICIT = re.compile(
+    r"(?:\b(?:call|text|reach|email|e-mail|contact|message)\s+us\s*(?:at|on)?|"
+    r"\b(?:call|text|email|contact)\s+the\s+(?:clinic|office|pharmacy|front\s+desk|unit|"
+    r"hospital|[\w-]+\s+line)\s+at|"
+    r"\b(?:our|the)\s+(?:refill|main|pharmacy|appointment|scheduling|nurse|help|info|reception|"
+    r"front\s+desk)"
+    r"\s+(?:line|number|desk)(?:\s+(?:is|at))?|"
+    r"\b(?:apply|register|sign\s+up|rsvp)\s+(?:at|on|online\s+at))\s*[:,]?\s*$",
     re.IGNORECASE,
 )
 # A department's or a service's address, not a person's: "rehab@", "info@", "feedback@"
@@ -394,14 +394,16 @@ def author_own(text: str, start: int, end: int, author: Author) -> bool:
     return span in own or bool(words) and all(w.strip(".") in parts for w in words)
 
 
+def configured_rules() -> list[Rule]:
+    """The rules of the check, as settings.HCSM_CHECKER_RULES lists them."""
+    return [import_string(path)() for path in settings.HCSM_CHECKER_RULES]
+
+
 def post_gives_advice(draft: Draft) -> bool:
-    """Whether the advice rule in settings.HCSM_CHECKER_RULES finds advice in the draft (the
-    hand-written AdviceRule when none is configured): the PHI rule asks it about handles."""
-    for path in settings.HCSM_CHECKER_RULES:
-        rule = import_string(path)
-        if issubclass(rule, AdviceRule):
-            return bool(rule().findings(draft))
-    return bool(AdviceRule().findings(draft))
+    """Whether the configured advice rule finds advice in the draft (the hand-written AdviceRule
+    when none is configured): the PHI rule asks it about handles."""
+    advice = next((r for r in configured_rules() if isinstance(r, AdviceRule)), AdviceRule())
+    return bool(advice.findings(draft))
 
 
 class PhiRule(Rule):
@@ -521,23 +523,22 @@ class PhiRule(Rule):
             )
             if relative_handle:
                 in_context = True  # advice about the person's relative: the handle leads to them
+            # the child or relative a reply doses or diagnoses, or the asker, whose relative the
+            # advice is about
             advice_subject = (
                 kind == "NAME"
                 and not in_context
-                and any(s < end and start < e for s, e in subjects)
+                and (
+                    any(s < end and start < e for s, e in subjects)
+                    or asker is not None
+                    and asker[0] < end
+                    and start < asker[1]
+                    and about_theirs
+                    and gives_advice()
+                )
             )
-            if (
-                kind == "NAME"
-                and not in_context
-                and asker is not None
-                and asker[0] < end
-                and start < asker[1]
-                and about_theirs
-                and gives_advice()
-            ):
-                advice_subject = True  # the asker, whose relative the advice is about
             if advice_subject:
-                in_context = True  # the child or relative a reply doses or diagnoses
+                in_context = True  # the person the advice is about
             if kind == "URL" and any(s <= start and end <= e for s, e in emails):
                 continue  # the domain of an email address
             if (
