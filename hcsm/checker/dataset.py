@@ -105,12 +105,16 @@ SOURCES: list[tuple[str, str | None]] = [
     ("posts-dev11.txt", "dev"),
     ("posts-dev12.txt", "dev"),
     ("posts-dev13.txt", "dev"),
+    ("posts-dev14.txt", "dev"),
+    ("posts-dev15.txt", "dev"),
+    ("posts-dev16.txt", "dev"),
+    ("posts-dev17.txt", "dev"),
 ]
 
 
 def load_posts() -> list[Post]:
     """posts.txt (alternating dev/test), posts-holdout.txt (all test), posts-dev2.txt to
-    posts-dev11.txt (all dev)."""
+    posts-dev17.txt (all dev)."""
     posts: list[Post] = []
     for name, split in SOURCES:
         for line in (data_dir() / name).read_text(encoding="utf-8").splitlines():

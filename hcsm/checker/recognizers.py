@@ -154,10 +154,12 @@ MRN = RegexRecognizer(
     "MRN",
     [
         rx(
-            r"\b(?:mrns?|mr\s?#|medical\s+records?(?:\s+(?:numbers?|no\.?|#))?|chart\s*(?:number|no\.?|#))"
-            r"(?:\s+(?:is|was|are|were))?\s*[:#]?\s*"
+            r"\b(?:mrns?|mr\s?#|med(?:ical)?\s+rec(?:ord)?s?(?:\s+(?:numbers?|no\.?|#))?|"
+            r"chart\s*(?:number|no\.?|#))(?:\s+(?:shows|showed|reads|listed))?"
+            r"(?:\s+(?:is|was|are|were|as))?\s*[:#]?\s*"
             # one number, or a list of them ("MRNs 7730415 and 7730591")
-            r"(?P<id>[a-z]{0,3}\d[\d -]{3,14}\d(?:\s*(?:,|and|&)\s*[a-z]{0,3}\d[\d-]{3,14}\d)*)\b",
+            r"(?P<id>[a-z]{0,3}-?\d[\d -]{3,14}\d"
+            r"(?:\s*(?:,|and|&)\s*[a-z]{0,3}-?\d[\d-]{3,14}\d)*)\b",
             0.95,
         ),
     ],
@@ -244,6 +246,14 @@ PHONE = RegexRecognizer(
     [
         rx(r"(?<![\w-])(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}(?![\w-])", 0.7),
         rx(r"(?<!\w)(?:\d\s){9}\d(?!\w)", 0.6),
+        # A letter O typed for a zero: "555-2O1-3310"
+        rx(
+            r"(?<![\w-])\(?[\dOo]{3}\)?[\s.-]?[\dOo]{3}[\s.-][\dOo]{4}(?![\w-])",
+            0.6,
+            validate=lambda v: "o" in v.lower() and sum(c.isdigit() for c in v) >= 7,
+        ),
+        # Digits spaced out with the dash kept: "5 5 5 - 0 1 2 3", "6 1 4 - 5 5 5 - 0 1 3 9"
+        rx(r"(?<![\w-])(?:\d\s){2}\d\s?-\s?(?:(?:\d\s){2}\d\s?-\s?)?(?:\d\s){3}\d(?![\w-])", 0.6),
         # International: "+44 7700 900123", "+27 82 555 0147", "+353 96 555 0142"
         rx(
             r"(?<![\w+])\+\d{1,3}(?:[\s.-]?\(?\d{1,4}\)?){1,2}(?:[\s.-]?\d{3,4}){1,3}(?![\w-])",
@@ -261,8 +271,14 @@ PHONE = RegexRecognizer(
             rf"(?<!\w)\d{{3}}[\s.-](?:(?:{DIGIT_WORD})[\s-]){{2}}(?:{DIGIT_WORD})[\s.-]\d{{4}}(?!\w)",
             0.7,
         ),
-        # Spelled out: "five five five, eight one two, four four zero nine"
+        # Spelled out: "five five five, eight one two, four four zero nine"; seven digits after
+        # a contact word ("call my brother at five five five, zero one six two")
         rx(rf"\b(?:{DIGIT_WORD})(?:[\s,.-]+(?:{DIGIT_WORD})){{9}}\b", 0.7),
+        rx(
+            rf"\b(?:call|text|at|number|cell|phone)\s+(?P<id>(?:{DIGIT_WORD})(?:[\s,.-]+"
+            rf"(?:{DIGIT_WORD})){{6}})\b",
+            0.6,
+        ),
     ],
     "HcsmPhoneRecognizer",
 )
@@ -425,6 +441,12 @@ def _plate(value: str) -> bool:
     return sum(c.isdigit() for c in plate) >= 2 and any(c.isalpha() for c in plate)
 
 
+def _car_plate(value: str) -> bool:
+    """After a car's colour: two letters or more and three digits or more ("LKT-4482"; not
+    "12 HRS")."""
+    return sum(c.isdigit() for c in value) >= 3 and sum(c.isalpha() for c in value) >= 2
+
+
 VEHICLE = RegexRecognizer(
     "VEHICLE",
     [
@@ -434,6 +456,15 @@ VEHICLE = RegexRecognizer(
             rf"(?:plates?|tags?)\s*(?:#|no\.?|number)?\s*[:#]?\s*{PLATE}(?![\w-])",
             0.85,
             validate=_plate,
+        ),
+        # a car by its colour, and a plate after it: "the blue pickup LKT-4482", "red civic
+        # (KLM-2290)", "silver Camry BHT 4420", "blue Tacoma 8JKM221"
+        rx(
+            r"\b(?:red|blue|silver|black|white|gr[ae]y|green|tan|gold|maroon|beige|brown|orange|"
+            r"yellow|purple)\s+(?:[A-Za-z-]+\s+){1,3}?\(?"
+            r"(?P<id>(?-i:[A-Z0-9]{2,4}[ -]?[A-Z0-9]{2,5}))(?![\w-])",
+            0.7,
+            validate=_car_plate,
         ),
         # A VIN: 17 characters, no I, O or Q, after "VIN"
         rx(r"\bvin\s*(?:#|no\.?|number)?\s*[:#]?\s*(?P<id>[a-hj-npr-z0-9]{17})\b", 0.95),
@@ -490,12 +521,20 @@ def _unlisted_name(value: str) -> bool:
     if not word:
         return False
     words = english_words()
-    return is_first_name(word) or bool(words) and word.lower() not in words
+    lower = word.lower()
+    return is_first_name(word) or (
+        bool(words)
+        and lower not in words
+        and not (word.islower() and lower.endswith("s") and lower[:-1] in words)  # "little wins"
+    )
 
 
 def _name_before_room(value: str) -> bool:
     """Capitalised and a name or unknown word ("Deshawn"), or a lower-case first name
-    ("sophia in bed 12")."""
+    ("sophia in bed 12"); not an abbreviation in capitals ("s/p hip ORIF in bed 7")."""
+    word = value.split()[0] if value.split() else value
+    if len(word) > 1 and word.isupper():
+        return False
     if value[:1].isupper():
         return _unlisted_name(value)
     word = _first_word(value)
@@ -510,7 +549,30 @@ def _initial_name(value: str) -> bool:
 
 
 def _spaced_first_name(value: str) -> bool:
-    return is_first_name(value.replace(" ", ""))
+    """Letters spaced out to dodge a search ("m a r v i n", "d o t t i e"): a first name, or a
+    word of five letters or more the English dictionary does not know."""
+    word = value.replace(" ", "")
+    words = english_words()
+    return is_first_name(word) or len(word) >= 5 and bool(words) and word not in words
+
+
+def _unknown_word(value: str) -> bool:
+    """A word of five letters or more the English dictionary does not know, and not a unit's
+    shorthand for a diagnosis ("bed 2 kowalski is a fall risk"; not "bed 3 nstemi was")."""
+    words = english_words()
+    return (
+        bool(words)
+        and len(value) >= 5
+        and value.isalpha()
+        and value.lower() not in words
+        and value.lower() not in CLINICAL_SHORTHAND
+    )
+
+
+CLINICAL_SHORTHAND = frozenset(
+    ["nstemi", "stemi", "afib", "aflutter", "vtach", "vfib", "copd", "chf", "dka", "hhns"]
+    + ["tachy", "brady", "septic", "postop", "preop", "intox", "etoh", "psych", "detox"]
+)
 
 
 def _lower_first_name(value: str) -> bool:
@@ -584,6 +646,34 @@ NAME_PATTERNS = RegexRecognizer(
             0.7,
             validate=_name_before_room,
         ),
+        # A name after a bed or room number, in a unit's shorthand: "bed 2 kowalski is a fall
+        # risk", "rm 12 Deshawn asked for juice"
+        rx(
+            r"\b(?:bed|rm\.?|room|bay)\s*#?\s*\d{1,4}[a-z]?\s*[:,-]?\s+"
+            rf"(?P<id>{CAP_NAME}|(?-i:{NAME_WORD}))\b",
+            0.6,
+            validate=_name_before_room,
+        ),
+        rx(
+            rf"\b(?:bed|rm\.?|room|bay)\s*#?\s*\d{{1,4}}[a-z]?\s*[:,-]?\s+(?P<id>(?-i:{NAME_WORD}))"
+            r"(?=\s+(?:is|was|has|had|keeps|wants|asked|needs)\b)",
+            0.6,
+            validate=_unknown_word,
+        ),
+        # A name just before a bed number, or before a bare room number in a unit's shorthand:
+        # "Okonkwo bed 8 refusing his lovenox", "Kowalczyk in 12 wants pudding"
+        rx(
+            rf"(?P<id>{CAP_NAME})\s+(?:bed|rm\.?|room|bay)\s*#?\s*\d",
+            0.6,
+            validate=_unlisted_name,
+        ),
+        rx(
+            rf"(?P<id>{CAP_NAME})\s+in\s+\d{{1,3}}[a-z]?\b(?!\s*(?:%|years?|yrs?|days?|weeks?|"
+            r"wks?|months?|hours?|hrs?|mins?|minutes?|seconds?|am|pm|mg|ml|lbs?|kg|and|to|or|of|"
+            r"out|-|/|:|,|\.\d))",
+            0.6,
+            validate=_unlisted_name,
+        ),
         # A name with a possessive before a relative or the patient's care: "Ngozi's mom",
         # "Mr. Osei's claim"
         rx(
@@ -611,8 +701,10 @@ NAME_PATTERNS = RegexRecognizer(
             r"\s*:",
             0.7,
         ),
-        # A title and an initial: "Miss P", "Mrs. K", "Mr. T."
+        # A title and an initial: "Miss P", "Mrs. K", "Mr. T.", "mrs. h" (in lower case, not
+        # "miss a")
         rx(r"(?-i:\b(?:Mr|Mrs|Ms|Miss|Mx)\.?\s[A-Z]\.?)(?![\w'])", 0.7),
+        rx(r"\b(?:mr|mrs|ms|mx)\.?\s[a-z]\.?(?![\w'])", 0.7),
         # Initials of a patient or client: "Pt DW", "patient J.K.", "my client J.R."
         rx(r"\b(?:pt|patient|client|resident)\s+(?P<id>(?-i:[A-Z]\.?[A-Z]\.?))(?!\w)", 0.7),
         # "his name is terry", "her name was Dolores"
@@ -933,6 +1025,17 @@ OTHER_NAME_LOCALES = [
 # Words that come before or stand for a person without being a name.
 NOT_NAME_WORDS = frozenset(
     [
+        "siya",  # Tagalog "she/he" in a code-switched post
+        # companies that open sentences as people do ("Pfizer announced")
+        "pfizer",
+        "moderna",
+        "merck",
+        "novartis",
+        "medtronic",
+        "abbvie",
+        "genentech",
+        "epic",
+        "cerner",
         "mom",
         "mum",
         "dad",
@@ -1205,10 +1308,17 @@ class InSentenceNameRecognizer(TokenNameRecognizer):
             RecognizerResult("NAME", token.idx, token.idx + len(token.text), 0.45)
             for token in doc
             if token.pos_ == "PROPN"
-            and token.i > 0
-            and doc[token.i - 1].text not in self.SENTENCE_BREAK
+            and (
+                token.i > 0
+                and doc[token.i - 1].text not in self.SENTENCE_BREAK
+                or self.subject_opening_a_sentence(doc, token)
+            )
             and self.keeps(token)
         ]
+
+    def subject_opening_a_sentence(self, doc, token) -> bool:  # type: ignore[no-untyped-def]
+        """A word opening a sentence is a name only for some subclasses ("Chidi extubated")."""
+        return False
 
 
 class ProperNounRecognizer(InSentenceNameRecognizer):
@@ -1223,6 +1333,19 @@ class ProperNounRecognizer(InSentenceNameRecognizer):
 
     def ready(self) -> bool:
         return bool(english_words())
+
+    def subject_opening_a_sentence(self, doc, token) -> bool:  # type: ignore[no-untyped-def]
+        """An unknown word opening a sentence and followed by a verb ("PICU day 9. Chidi
+        extubated this morning"), not the first word of the post, which the tagger calls a
+        proper noun too often."""
+        nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
+        return (
+            token.i > 0
+            and doc[token.i - 1].text in {".", "!", "?"}
+            and token.ent_type_ != "ORG"  # "Pfizer announced"
+            and nxt is not None
+            and nxt.pos_ == "VERB"
+        )
 
     def keeps(self, token) -> bool:  # type: ignore[no-untyped-def]
         word = token.text
@@ -1259,6 +1382,49 @@ class AmbiguousNameRecognizer(InSentenceNameRecognizer):
         )
 
 
+CLOSED_CLASSES = frozenset({"AUX", "ADP", "DET", "PRON", "CCONJ", "SCONJ", "PART", "NUM"})
+
+
+class LowerFirstNameRecognizer(TokenNameRecognizer):
+    """A first name written in lower case ("shoutout to gladys (96yo)", "last chemo for maria
+    g"): a word of four letters or more from the English first-name lists that the dictionary
+    does not know (or that the tagger calls a proper noun) and that is not a closed-class word,
+    with a one-letter initial after it if there is one. The rules count it only in a post
+    clearly about a patient."""
+
+    recognizer_name = "HcsmLowerFirstNameRecognizer"
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts) -> list:  # type: ignore[no-untyped-def, override]
+        doc = getattr(nlp_artifacts, "tokens", None)
+        words = english_words()
+        if doc is None or not words or not doc.has_annotation("TAG"):
+            return []
+        results = []
+        for token in doc:
+            word = token.text
+            if (
+                len(word) < 4
+                or not word.isalpha()
+                or not word.islower()
+                or not is_first_name(word)
+                or word in words
+                and token.pos_ != "PROPN"  # "maria" is a word, but not here
+                or word in NOT_FIRST_NAMES
+                or token.is_stop
+                or token.pos_ in CLOSED_CLASSES
+                or token.lemma_.lower() != word
+                and token.lemma_.lower() in words  # "hung"
+                or (token.i > 0 and doc[token.i - 1].text in {"#", "@"})
+            ):
+                continue
+            end = token.idx + len(word)
+            nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
+            if nxt is not None and len(nxt.text) == 1 and nxt.text.isalpha():
+                end = nxt.idx + 1  # "maria g"
+            results.append(RecognizerResult("NAME", token.idx, end, 0.45))
+        return results
+
+
 # A family name before "family": "the whole Asante family", "the Okonjo twins"; counted only in
 # a post clearly about a patient ("welcome to the Geisinger family" is an employer)
 FAMILY_NAME = RegexRecognizer(
@@ -1281,7 +1447,7 @@ NOT_INITIALS = frozenset(
     + ["ps", "aka", "rip", "asap", "eta", "fyi", "usa", "un", "eu", "tv", "dj", "vip", "po"]
     + ["pr", "mri", "ct", "ok", "cpr", "gi", "ob", "em", "bid", "tid", "qid", "prn", "qhs", "hs"]
     + ["qd", "qod", "npo", "ac", "pc", "sl", "im", "sq", "lpn", "cna", "pt", "ot", "rt", "icu"]
-    + ["nyc"]
+    + ["nyc", "yo", "sp", "hx", "dx", "rx", "tx", "fx", "sx", "cc", "wc"]
 )
 
 
@@ -1317,4 +1483,5 @@ CUSTOM_RECOGNIZERS = [
     FirstNameRecognizer(),
     ProperNounRecognizer(),
     AmbiguousNameRecognizer(),
+    LowerFirstNameRecognizer(),
 ]

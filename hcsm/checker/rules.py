@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pycountry
 from django.conf import settings
@@ -18,8 +18,11 @@ from .engine import hcsm_engine
 from .findings import KINDS, Author, Category, Finding, Severity
 from .recognizers import (
     FIRST_NAMES,
+    MONTH,
     NOT_FIRST_NAMES,
     NOT_NAME_WORDS,
+    STOP_WORDS,
+    WEEKDAY,
     ambiguous_first_names,
     english_words,
     is_first_name,
@@ -56,9 +59,19 @@ class Rule:
 # the language model's relative dates and place names ("Monday", "Springfield").
 STRONG_PATIENT_CONTEXT = re.compile(
     # a room or bed with its number ("room 412"), not the break room or the ICU team's bay
-    r"\b(?:my\s+pt|pts?|patients?|mrs?\b|ms\b|miss|(?<!conference\s)(?<!meeting\s)(?<!training\s)"
-    r"(?<!class\s)(?:bed|room|rm|bay)s?\s*#?\s*\d+[a-z]?(?!\s+(?:in|of)\s+(?:our|the)\s+(?:new\s+)?"
-    r"(?:outpatient|sleep|annex|building|clinic|infusion|wing|center|lab))|admitted|admission|"
+    # patients, but not the services for all of them ("patient portal messages", "patient
+    # experience")
+    r"\b(?:my\s+pt|pts?|"
+    # ... and not patients in general ("2 visitors per patient", "keeping our patients safe")
+    r"(?<!\bour\s)(?<!\ball\s)(?<!\bper\s)(?<!\bevery\s)(?<!\bfor\s)(?<!\bmany\s)"
+    r"(?<!\bmost\s)(?<!\bsome\s)(?<!\bnew\s)(?<!\bother\s)(?<!\beach\s)"
+    r"patients?(?!['’]?\s+(?:portals?|experience|education|safety|"
+    r"satisfaction|advoca\w+|advisory|services|navigat\w+|access|parking|financial|relations|"
+    r"and\s+visitors|&\s+visitors|family\s+advisory|first\b))|mrs?\b|ms\b|miss|"
+    r"(?<!conference\s)(?<!meeting\s)(?<!training\s)(?<!call\sroom\s)"
+    r"(?<!class\s)(?:bed|room|rm|bay)s?\s*#?\s*\d+[a-z]?(?!\s+(?:in|of|at)\s+(?:our|the)\s+"
+    r"(?:new\s+)?(?:[\w'’-]+\s+){0,3}(?:outpatient|sleep|annex|building|clinic|infusion|wing|cent(?:er|re)|lab|hall|"
+    r"hotel))|admitted|admission|"
     r"discharged?|diagnos\w*|icu|ccu|picu|nicu|code|coded|surgery|post-?op|chemo|stent|bypass|"
     r"scans?|biopsy|transplant|dialysis|mrn|dob|y/?o|yo|passed\s+away|hospice|kiddo|"
     r"went\s+home|going\s+home|home\s+today|delivered|gunshot|victim|x-?ray|ambulance|"
@@ -77,7 +90,14 @@ STRONG_PATIENT_CONTEXT = re.compile(
     r"ecmo|came\s+off\s+(?:the\s+)?(?:vent\w*|oxygen|o2|bipap|cpap|pressors)|"
     # a chart's shorthand and operations one person has: "POD 2" (not the ED's "Pod 2"), "s/p",
     # "hx", "CABG"
-    r"(?-i:POD)\s*#?\d|s/p|hx|cabg|tavr|orif)\b",
+    r"(?-i:POD)\s*#?\d|s/p|hx|cabg|tavr|orif|surgeries|"
+    # a birth date ("born March 2, 1941", "born 11.02.2026"), a death remembered ("happy heavenly
+    # birthday"), a case presented ("presented with sudden vision loss")
+    r"born\s+(?:on\s+)?(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d)|"
+    r"heavenly\s+birthday|angelversary|(?:presented|presenting|presents)\s+(?:to\s+\w+\s+)?with|"
+    r"interesting\s+case|case\s+of\s+the\s+(?:day|week)|"
+    # the operating room: "before going back to the OR"
+    r"(?:to|in|from|into|out\s+of)\s+the\s+(?-i:OR))\b",
     re.IGNORECASE,
 )
 WEAK_PATIENT_CONTEXT = re.compile(
@@ -107,17 +127,28 @@ STRONG_CONTEXT_ONLY = {
     "HcsmAmbiguousNameRecognizer",
     "HcsmInitialsRecognizer",
     "HcsmFamilyNameRecognizer",
+    "HcsmLowerFirstNameRecognizer",
 }
 SAINT = re.compile(r"\b(?:st|saint)\.?\s+$", re.IGNORECASE)  # "St. Mary's" is a place
+SAINT_NAME = re.compile(r"(?:st|saint)\.?\s+[A-Z]", re.IGNORECASE)  # "St John's wort"
+MONTH_DAY_NAME = re.compile(  # "Jan 1", "Dec. 3": a date
+    r"(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?\s+\d", re.IGNORECASE
+)
+NAME_PART = re.compile(r"[A-Z][a-z'’]+|[a-z][a-z'’]+")  # the words of a name or hashtag
+ARTICLE_BEFORE = re.compile(r"\b(?:a|an)\s+$", re.IGNORECASE)  # "swallowed a Lego"
 RELATIVE = (
     r"(?:mom|mum|mother|dad|father|nana|grandma|grandmother|grandpa|grandfather|gran|granny|son|"
     r"daughter|kid|baby|toddler|child|husband|wife|partner|brother|sister|aunt|uncle|"
-    r"mother-in-law|father-in-law)"
+    r"little\s+(?:girl|boy|guy|man|one)|girl|boy|"
+    r"mother-in-law|father-in-law|grandson|granddaughter|grandbaby|grandkid|grandchild|niece|"
+    r"nephew|newborn|infant)"
 )
 # Whose story a post tells: the reader's relative ("your dad"), a third person, or the author's
 # own relative or patient ("my gran", "my pt").
 RELATIVE_OF_READER = re.compile(
     rf"\b(?:your|ur)\s+(?:\w+['’]s\s+)?(?:{RELATIVE}|\d+[- ](?:year|yr|month)[- ]old)\b"
+    # a child by their age in a reply's advice: "for a 102 in a 2 yo just alternate..."
+    r"|\b(?:your|ur|a|an)\s+\d{1,2}[- ]?(?:yo|y/o|(?:year|yr|month|mo|week|wk)s?[- ]old)\b"
     # the same in the Spanish of a code-switched reply ("tu mamá", "a tu abuelita")
     r"|\btu\s+(?:mam[aá]|pap[aá]|abuel\w*|hij[oa]|espos[oa]|herman[oa]|beb[eé]|ni[nñ][oa]|"
     r"t[ií][oa])\b",
@@ -147,10 +178,20 @@ HANDLE_TOKEN = re.compile(r"(?<![\w@])@\w[\w.-]*\w|(?<![\w/])u/[\w-]{3,20}")
 REPLY_TO = re.compile(
     r"^\s*(?:(?:replying|reply)\s+to\s+)?(?:(?:@\w[\w.-]*|u/[\w-]+)[\s,:]+)*$", re.IGNORECASE
 )
+# A title before a colleague's or a public person's name: abbreviations with or without their
+# dot ("Dr. Chen", "Gov Ames"), words without one ("his doctor. DeShawn is 19" ends a sentence)
 CLINICIAN_TITLE = re.compile(
-    r"(?:\b(?:dr|doctor|prof|professor|nurse|colleague|manager|dean|senator|rep|gov|president|"
-    r"tech|aide|cna|lpn|emt|medic|therapist|pharmacist|chaplain|volunteer|mentors?|"
-    r"coach|ceo|director|chief|resident|fellow|intern|np|pa|rn|md)\.?\s+|@)$",
+    r"(?:\b(?:dr|prof|rep|gov|sen|pres|cna|lpn|emt|np|pa|rn|md)\.?\s+|"
+    r"\b(?:doctor|professor|nurse|colleague|manager|dean|senator|president|tech|aide|medic|"
+    r"therapist|pharmacist|chaplain|volunteer|mentors?|coach|ceo|director|chief|resident|fellow|"
+    r"intern|governor|mayor|judge|sheriff)\s+|@)$",
+    re.IGNORECASE,
+)
+
+LONG_TERM_CARE = re.compile(
+    r"\b(?:memory\s+care|nursing\s+home|assisted\s+living|long[-\s]term\s+care|ltc|"
+    r"skilled\s+nursing|snf|care\s+home|residents|#?100(?:th|yearsyoung)|centenarian|"
+    r"(?:9\d|1[01]\d)(?:th)?\s+birthday)\b",
     re.IGNORECASE,
 )
 
@@ -196,7 +237,7 @@ NOT_A_DATE = re.compile(
     r"\s*(?:am|pm|a\.m\.|p\.m\.))?(?:\s+(?:every|each)\s+\w+)?|noon|midnight|(?:the\s+)?"
     r"(?:morning|afternoon|evening)|(?:an?|one|\d+)\s+(?:hours?|minutes?)\s+(?:later|ago|before|"
     r"after)|(?:an?|one|a\s+few|several)\s+(?:hours?|minutes?|days?|weeks?)|"
-    r"(?:an?|the)\s+(?:\w+\s+)?(?:year|month|week)|"
+    r"(?:an?|the)\s+(?:\w+\s+)?(?:year|month|week|day|night|shift)|"
     r"all\s+(?:night|day|week|morning|afternoon|evening)|(?:up\s+to|about|over|under|"
     r"within|around|age)\s+\d+(?:\s+\w+)?|\d{1,3}|\d{5,}|hours|week|(?!last\b|this\b|that\b)\w+\s+week|"
     # "two weeks", "10 tonight", "intern year", a month alone ("in December")
@@ -213,7 +254,18 @@ NOT_A_DATE = re.compile(
     r"some\s+days|the\s+day\W*|(?:\d(?:st|nd|rd|th)|first|second|third|fourth|last)\s+\w+\s+of\s+"
     r"(?:every|each|the)\s+month|"
     r"(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*|may|"
+    # "after weeks of work", "on day 10 in the MICU": a duration and a hospital day, not dates
+    r"weeks|years|minutes|(?:day|week|night)\s+\d{1,3}|"
+    r"(?:the\s+)?(?:end|start|beginning|middle)\s+of\s+(?:\w+\s+){0,2}(?:day|shift|week)|"
     r"[^\w]+)$",
+    re.IGNORECASE,
+)
+# A date or time has a digit or a word of time in it
+TEMPORAL = re.compile(
+    rf"\d|\b(?:{WEEKDAY}|{MONTH}|today|tonight|tomorrow|tmrw|tmr|yesterday|morning|"
+    r"afternoon|evening|night|noon|midnight|day|days|week|weeks|weekend|month|months|year|years|"
+    r"hours?|minutes?|ago|last|next|christmas|thanksgiving|easter|halloween|holidays?|season|"
+    r"spring|summer|fall|autumn|winter|birthday|anniversary|eve)",
     re.IGNORECASE,
 )
 UNIT_NAME = re.compile(
@@ -223,9 +275,12 @@ UNIT_NAME = re.compile(
 TOLL_FREE = re.compile(r"^(?:\+?1[\s.-]?)?\(?8(?:00|33|44|55|66|77|88)\)?[\s.-]?\d{3}[\s.-]?\d{4}$")
 EVERY = re.compile(r"\b(?:every|each)\s+$", re.IGNORECASE)
 WORDS_NOT_NAMES = re.compile(
-    r"^(?:thanksgiving|christmas|wwii|covid|icu|er|ed|nicu|picu|jello|tears|goals|facetime|"
+    r"^(?:thanksgiving|christmas|wwii|covid|icu|er|ed|nicu|picu|jello|tears|goals|facetime[ds]?|"
     r"hallelujah|adderall|paxlovid|botulism|mohs|afib|email|dear|call|tag|text|mom|mum|dad|"
-    r"grandma|grandpa|nana|sir|honey|mr|mrs|ms|dr|"
+    r"grandma|grandpa|nana|sir|honey|mr|mrs|ms|dr|governor|mayor|senator|sheriff|judge|"
+    # weekdays in the plural, the divine, pharmacies
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)days|jesus|god|lord|christ|allah|walgreens|cvs|"
+    r"rite\s+aid|"
     # endearments and slang of address, "against medical advice", placeholders for the unknown
     r"hun|hon|babe|bestie|bro|sis|ama|max|min|(?:jane|john|baby)\s+doe|"
     # units of a hospital: "PACU", "Peds ED:"
@@ -273,7 +328,13 @@ ORG_AFTER = re.compile(
 LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|from|to|near|of|outside|into|around|via)\s+$", re.I)
 PLACE_ENDING = re.compile(rf"\s{PLACE_WORD}\.?$", re.IGNORECASE)
 PLACE_AFTER = re.compile(rf"^\s+(?-i:(?=[A-Z])){PLACE_WORD}", re.IGNORECASE)  # capitalised
-SENTENCE_START = re.compile(r"(?:^|(?<!\bmr)(?<!\bmrs)(?<!\bms)(?<!\bdr)(?<!\bst)[.!?]\s+)$", re.I)
+# The start of a sentence: after a full stop (not "Dr."), or after an emoji ("RSV season is here
+# 🦠 Wash hands")
+SENTENCE_START = re.compile(
+    r"(?:^|(?<!\bmr)(?<!\bmrs)(?<!\bms)(?<!\bdr)(?<!\bst)[.!?]\s+|"
+    r"[\u2600-\u27bf\U0001f000-\U0001faff]\ufe0f?\s+)$",
+    re.I,
+)
 POSSESSIVE = re.compile(r"^['’]s?\b")
 # The organisation's or the author's own contact details, offered to the reader: "call our
 # recruiters at", "or email", "write me at", "my number is on ... : 555-404-7171".
@@ -287,7 +348,7 @@ OWN_CONTACT = re.compile(
     r"\bthe\s+(?:[\w-]+\s+){0,3}(?:email|e-mail|line|number|phone|fax|website|site)\s+is|"
     r"\b(?:apply|register|sign\s+up|learn\s+more|details|info|visit\s+us|rsvp)\s+(?:at|on|online\s+at)|"
     r"\bvisit(?:\s+us)?(?:\s+(?:at|online))?|\b(?:info|information|questions|contact|rsvp|"
-    r"details|email|call|phone|tel|fax)\s*\??\s*:)\s*[:,]?\s*$",
+    r"details|email|call|phone|tel|fax)\s*\??\s*:|\bquestions\s*\?)\s*[:,]?\s*$",
     re.IGNORECASE,
 )
 # The same, in words that leave no doubt the number is the organisation's ("call us at", "our
@@ -297,6 +358,8 @@ OWN_CONTACT_EXPLICIT = re.compile(
     r"(?:\b(?:call|text|reach|email|e-mail|contact|message)\s+us\s*(?:at|on)?|"
     r"\b(?:call|text|email|contact)\s+the\s+(?:clinic|office|pharmacy|front\s+desk|unit|"
     r"hospital|[\w-]+\s+line)\s+at|"
+    r"\b(?:call|contact|reach)\s+(?:our\s+)?(?:patient\s+(?:financial|experience|relations|"
+    r"services|advoca\w+)|billing|customer\s+service)[\w\s]{0,20}?\s+(?:at|on)|"
     r"\b(?:our|the)\s+(?:refill|main|pharmacy|appointment|scheduling|nurse|help|info|reception|"
     r"front\s+desk)"
     r"\s+(?:line|number|desk)(?:\s+(?:is|at))?|"
@@ -323,9 +386,10 @@ PERSONAL_MAIL = re.compile(
 STAFF_LETTERS = re.compile(r"^,\s*(?:md|do|rn|np|pa-c|pharmd|dnp|bsn|lpn|cna|rrt|dpt|facs)\b", re.I)
 SAINTS_HOSPITAL = re.compile(r"^(?:st\.?|saint)\s+[A-Z][a-z]+['’]s$", re.IGNORECASE)
 FACILITY_ROOM = re.compile(
-    r"\b(?:conference|meeting|training|class|board|break|community|family)\s+room\b|\bsuite\b|"
-    r"\b(?:room|bed)\s+\w+\s+(?:in|of)\s+(?:our|the)\s+(?:new\s+)?(?:outpatient|sleep|annex|"
-    r"building|clinic|infusion|wing|center|lab)\b",
+    r"\b(?:conference|meeting|training|class|board|break|community|family|call)\s+room\b|"
+    r"\bsuite\b|\b(?:room|bed)\s+\w+\s+(?:in|of|at)\s+(?:our|the)\s+(?:new\s+)?"
+    r"(?:[\w'’-]+\s+){0,3}"
+    r"(?:outpatient|sleep|annex|building|clinic|infusion|wing|cent(?:er|re)|lab|hall|hotel)\b",
     re.IGNORECASE,
 )
 CREDENTIAL_LETTERS = frozenset({"MD", "DO", "RN", "NP", "PA", "DDS", "LPN"})
@@ -355,12 +419,49 @@ def above_a_state(value: str) -> bool:
 def _ordinary_word(value: str) -> bool:
     """One word of the English dictionary that no name list has ("Proud", "Sudoku" is not)."""
     word = value.lower()
+    words = english_words()
     return (
         value.isalpha()
         and len(value) > 2
-        and word in english_words()
+        and (word in words or value.islower() and word.endswith("s") and word[:-1] in words)
         and word not in FIRST_NAMES
         and word not in NOT_FIRST_NAMES
+    )
+
+
+def recognizer_of(result: object) -> str:
+    return (getattr(result, "recognition_metadata", None) or {}).get("recognizer_name", "")
+
+
+# A clinician's post about a third person is maybe about a patient ("Gloria ate a real sandwich
+# after 6 weeks on purées"), unless it praises a colleague ("shout out to Rhonda, our charge
+# nurse")
+CLINICAL_CREDENTIALS = frozenset(
+    ["RN", "LPN", "LVN", "NP", "APRN", "CRNA", "CNM", "MD", "DO", "PA", "PA-C", "PHARMD", "RPH"]
+    + ["CNA", "EMT", "PARAMEDIC", "RT", "RRT", "PT", "DPT", "OT", "SLP", "DDS", "DMD", "MA"]
+)
+STAFF_PRAISE = re.compile(
+    r"\b(?:shout\s*-?\s*outs?|congrat\w*|kudos|thank\w*|welcome\w*|awards?|daisy|"
+    r"appreciat\w*|our\s+own|charge\s+nurse|colleagues?|co-?workers?|team|staff|"
+    r"tag\s+(?:her|him|them)|nclex|boards|graduat\w*|newest|new\s+grads?|promot\w*|"
+    r"retir\w*|precept\w*|orientation|hired|joined|joins)\b",
+    re.IGNORECASE,
+)
+
+
+STAFF_SPOTLIGHT = re.compile(
+    r"\b(?:staff|employee|team\s+member|nurse|volunteer)\s+(?:spotlight|of\s+the\s+(?:month|year))|"
+    r"\bmeet\s+(?:our\s+)?(?:new\s+)?(?:staff|team|nurse|doctor|colleague)",
+    re.IGNORECASE,
+)
+
+
+def clinicians_story(draft: Draft) -> bool:
+    """A verified clinician's post about a third person that praises no colleague."""
+    return (
+        any(c.upper() in CLINICAL_CREDENTIALS for c in draft.author.verified)
+        and bool(THIRD_PERSON.search(draft.text.text))
+        and not STAFF_PRAISE.search(draft.text.text)
     )
 
 
@@ -416,6 +517,10 @@ class PhiRule(Rule):
         engine = hcsm_engine()
         results = engine.analyzer.analyze(text=text, language="en", score_threshold=0.35)
         level = patient_context(text)
+        if STAFF_SPOTLIGHT.search(text) and level < 2:
+            level = 0  # "Staff Spotlight: housekeeping lead Ramón Ortiz...": a colleague
+        if level == 0 and clinicians_story(draft):
+            level = 1  # maybe a patient: names count, the model's places and dates do not
         if any(
             ENTITY_TO_KIND.get(r.entity_type) in ALWAYS_BLOCK for r in results if r.score >= 0.5
         ):
@@ -446,6 +551,8 @@ class PhiRule(Rule):
         vocative = VOCATIVE.match(text)
         asker = vocative.span("name") if vocative else None
         handles = [(m.start(), m.end()) for m in HANDLE_TOKEN.finditer(text)]
+        # where people live in care, a "resident" is not a doctor in training but a patient
+        long_term_care = bool(LONG_TERM_CARE.search(text))
         findings: list[Finding] = []
         seen: list[tuple[int, int, str]] = []
         emails = [(r.start, r.end) for r in results if r.entity_type == "EMAIL_ADDRESS"]
@@ -455,8 +562,16 @@ class PhiRule(Rule):
             if kind is None:
                 continue
             start, end = result.start, result.end
+            if kind in {"NAME", "LOCATION"} and recognizer_of(result) in MODEL_ONLY:
+                # the model's span can take in an emoji or a symbol ("🚗 RSVP", "Twitter 🙏")
+                while start < end and not (text[start].isalnum() or text[start] in "#@"):
+                    start += 1
+                while end > start and not (text[end - 1].isalnum() or text[end - 1] in ".'’"):
+                    end -= 1
+                if end <= start:
+                    continue
             value = text[start:end]
-            recognizer = (result.recognition_metadata or {}).get("recognizer_name", "")
+            recognizer = recognizer_of(result)
             after = PLACE_AFTER.match(text[end : end + 12])
             if kind == "NAME" and (
                 ORG_AFTER.match(text[end : end + 24])
@@ -488,6 +603,8 @@ class PhiRule(Rule):
             )
             if kind == "DATE" and (
                 NOT_A_DATE.match(value.strip())
+                or recognizer in MODEL_ONLY
+                and not TEMPORAL.search(value)  # "Docs say": the model's slip
                 or EVERY.search(text[max(0, start - 8) : start])
                 or result.entity_type == "DATE_TIME"
                 and not in_context
@@ -549,7 +666,7 @@ class PhiRule(Rule):
                 continue  # "ER", "VA", "OR": a department or an abbreviation, or a state
             if kind == "LOCATION" and SAINTS_HOSPITAL.match(value.strip()):
                 continue  # "St. Luke's": a hospital's name on its own
-            if kind == "ROOM" and FACILITY_ROOM.search(text[max(0, start - 14) : end + 30]):
+            if kind == "ROOM" and FACILITY_ROOM.search(text[max(0, start - 14) : end + 50]):
                 continue  # "Conference Room 2", "Room 4 in our new infusion center", "Suite 300"
             if kind == "LOCATION" and CLINICIAN_TITLE.search(text[max(0, start - 12) : start]):
                 continue  # "Dr. James Park": a person, and a colleague
@@ -558,24 +675,45 @@ class PhiRule(Rule):
             if kind == "NAME":
                 if WORDS_NOT_NAMES.match(value.strip()) or value.strip().lower() in NOT_NAME_WORDS:
                     continue
-                if recognizer in MODEL_ONLY and (
-                    text[start - 1 : start] == "#"
-                    and value.strip().isalpha()
-                    or value.islower()
-                    and _ordinary_word(value.strip())
-                    or value.strip().isupper()
-                    and value.strip().isalpha()
+                if (
+                    recognizer in MODEL_ONLY
+                    and (
+                        text[start - 1 : start] == "#"
+                        and value.strip().isalpha()
+                        or value.islower()
+                        and (
+                            _ordinary_word(value.strip())
+                            or value.strip() in NOT_FIRST_NAMES  # "rang that bell"
+                        )
+                        or value.strip().isupper()
+                        and value.strip().isalpha()
+                        or " " not in value.strip()
+                        and ARTICLE_BEFORE.search(text[max(0, start - 4) : start])
+                    )
                 ):
-                    continue  # "#MedEd", "baby movements", "RSVP": the model's guesses
+                    continue  # "#MedEd", "baby movements", "RSVP", "a Lego": the model's guesses
+                if re.search(r"(?-i:\bPatient)\s+$", text[max(0, start - 9) : start]) and all(
+                    _ordinary_word(w) for w in value.split()
+                ):
+                    continue  # "our Patient Experience line": a department
+                if "@" in value and recognizer in MODEL_ONLY:
+                    continue  # "Email diabetes@harborpoint.org": the address is found as such
+                if SAINT_NAME.match(value) or MONTH_DAY_NAME.search(text[start : end + 4]):
+                    continue  # "St John's wort"; "Jan 1" is a date
+                if re.match(r"\w-$", text[max(0, start - 2) : start]):
+                    continue  # "K-Dur": the end of a hyphenated word, not a name
                 if STAFF_LETTERS.match(text[end : end + 12]):
                     continue  # "Jess Alvarado, NP": a colleague signed with their credential
                 if result.entity_type == "PERSON" and CLINICIAN_TITLE.search(
                     value.split()[0] + " " if value.split() else ""
                 ):
                     continue  # "Nurse Okonjo": the model took the title into the name
-                if CLINICIAN_TITLE.search(
-                    text[max(0, start - 12) : start]
-                ) and result.entity_type in {"PERSON", "NAME"}:
+                title = CLINICIAN_TITLE.search(text[max(0, start - 12) : start])
+                if (
+                    title
+                    and result.entity_type in {"PERSON", "NAME"}
+                    and not (title.group(0).lower().startswith("resident") and long_term_care)
+                ):
                     continue  # "Dr. Chen", "Nurse Diaz": a colleague, not a patient
                 if SAINT.search(text[max(0, start - 7) : start]):
                     continue
@@ -629,6 +767,7 @@ class PhiRule(Rule):
                     rule=self.code,
                 )
             )
+        findings += self._same_name_again(draft, findings)
         acting = [(f.start, f.end, f.kind) for f in findings if f.severity != Severity.INFO]
         return [
             f
@@ -636,6 +775,41 @@ class PhiRule(Rule):
             if f.severity != Severity.INFO
             or not any(s < f.end and f.start < e and k == f.kind for s, e, k in acting)
         ]
+
+    @staticmethod
+    def _same_name_again(draft: Draft, findings: list[Finding]) -> list[Finding]:
+        """A patient's name found once is theirs wherever else it stands in the post:
+        "Dolores walked to the nurses station... #DoloresStrong", "Carl... Carl's daughter"."""
+        original = draft.text.original
+        names = [
+            f
+            for f in findings
+            if f.kind == "NAME" and f.severity != Severity.INFO and f.confidence >= 0.6
+        ]  # not from a guess that only counts in a clear patient post ("after her Whipple")
+        words: dict[str, Finding] = {}
+        for f in names:
+            for word in NAME_PART.findall(original[f.start : f.end].lstrip("#@")):
+                key = word.lower()
+                if (
+                    len(word) > 2
+                    and word[0].isupper()
+                    and key not in NOT_NAME_WORDS
+                    and key not in STOP_WORDS
+                    and not WORDS_NOT_NAMES.match(word)
+                    and (is_first_name(key) or key not in english_words())
+                ):
+                    words.setdefault(key, f)
+        covered = [(f.start, f.end) for f in findings if f.category == Category.PHI]
+        more: list[Finding] = []
+        for key, source in words.items():
+            for m in re.finditer(rf"(?<![\w#@]){re.escape(key)}(?!\w)", original, re.IGNORECASE):
+                if any(s < m.end() and m.start() < e for s, e in covered):
+                    continue
+                if not m.group(0)[0].isupper() or m.group(0).isupper() and len(key) > 1:
+                    continue  # "grace" after "#GraceStrong" may be the word; "PRAY FOR" shouts
+                covered.append(m.span())
+                more.append(replace(source, start=m.start(), end=m.end()))
+        return more
 
     @staticmethod
     def _severity(kind: str, in_context: bool, score: float) -> Severity:
@@ -652,7 +826,7 @@ class PhiRule(Rule):
 
 DRUG = (
     r"\b(?:\d+(?:\.\d+)?\s*(?:mg|mcg|µg|g|ml|oz|units?|iu|puffs?|tabs?|tablets?|pills?|capsules?|drops?)\b|"
-    r"amoxicillin|augmentin|azithromycin|z[- ]?pack|cipro\w*|doxy\w*|keflex|cephalexin|"
+    r"amoxicillin|amox|augmentin|azithromycin|z[- ]?pack|cipro\w*|doxy\w*|keflex|cephalexin|"
     r"antibiotics?|"
     r"metformin|glipizide|insulin|lisinopril|losartan|amlodipine|carvedilol|metoprolol|warfarin|"
     r"eliquis|apixaban|aspirin|ibuprofen|advil|motrin|tylenol|acetaminophen|naproxen|prednisone|"
@@ -1182,7 +1356,18 @@ TITLE_SELF = re.compile(
     r"practitioner)(?:\s+(?:of|for)\s+\d+\s*(?:years?|yrs?))?(?:\s+\W+)?\s+(?:here|life)\b|"
     # "3rd year med student so grain of salt", opening a post
     r"^\s*(?:\d(?:st|nd|rd|th)[- ]year\s+)?(?P<role3>(?:med(?:ical)?|nursing)\s+student)\b|"
-    r"\b(?:dr\.?|doctor)\s+(?P<who4>(?-i:[A-Z][a-z'’-]+))\s+(?P<who5>(?-i:[A-Z][a-z'’-]+))",
+    r"\b(?:dr\.?|doctor)\s+(?P<who4>(?-i:[A-Z][a-z'’-]+))\s+(?P<who5>(?-i:[A-Z][a-z'’-]+))|"
+    # signed at the end ("... nothing to worry about. — Dr. Kim") or in a greeting ("Hi from
+    # Dr. Morrow")
+    r"(?<!\S)[—~-]+\s*(?:dr\.?|doctor)\s+(?P<who6>[a-z][a-z'’-]+)\W*$|"
+    r"\b(?:hi|hello|greetings|love|cheers|xoxo?)\s*,?\s+from\s+(?:dr\.?|doctor)\s+"
+    r"(?P<who7>[a-z][a-z'’-]+)",
+    re.IGNORECASE,
+)
+# Letters listed before "here": "RN, BSN here and I can tell you..."
+CRED_LIST_HERE = re.compile(
+    rf"(?:^|[.!?]\s+)(?P<creds>(?:{'|'.join(CREDENTIALS.values())})(?:\s*,\s*(?:"
+    rf"{'|'.join(CREDENTIALS.values())}))+)\s+here\b",
     re.IGNORECASE,
 )
 # Boards only physicians sit: claimed by anyone else, they contradict the profile.
@@ -1312,7 +1497,9 @@ def find_claims(text: str, author: Author) -> list[Claim]:
             if names and first in names and last in names:
                 claims.append(Claim("DR", m.start(), m.end(), m.group(0)))
             continue
-        who = (m.group("who") or m.group("who2") or m.group("who3") or "").lower()
+        who = next(
+            (m.group(g) for g in ("who", "who2", "who3", "who6", "who7") if m.group(g)), ""
+        ).lower()
         role = m.group("role") or m.group("role2") or m.group("role3")
         if role:
             if who and names and who.split()[0] not in names:
@@ -1335,8 +1522,10 @@ def find_claims(text: str, author: Author) -> list[Claim]:
         value = m.group(group)
         key = _degree_key(value) or value.upper()
         claims.append(Claim(key, m.start(group), m.end(group), value))
-    flair = FLAIR.match(text)  # "[Physician]", "[RN, BSN]": a forum's credential flair
-    if flair:
+    # "[Physician]", "[RN, BSN]": a forum's credential flair; "RN, BSN here"
+    for flair in [FLAIR.match(text), *CRED_LIST_HERE.finditer(text)]:
+        if flair is None:
+            continue
         for part in re.finditer(r"[^,/\s][^,/]*", flair.group("creds")):
             key = _degree_key(part.group(0))
             if key:
