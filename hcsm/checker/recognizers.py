@@ -372,6 +372,15 @@ AGE = RegexRecognizer(
             r"\s+años)\b(?!\s+de\b)",
             0.85,
         ),
+        # Between commas after a room: "grandpa joe from room 22, 93, passed Sunday"
+        rx(
+            rf"\b(?:room|rm\.?|bed)\s*#?\d{{1,4}}[a-z]?,\s*(?P<id>{AGE_90}|{AGE_90_WORDS}),"
+            r"(?!\s*\d)",
+            0.8,
+        ),
+        # In parentheses after a name: "Mr. Abernathy (ninety-three, he says)", "Mrs. K (93!!)"
+        rx(rf"\(\s*(?P<id>{AGE_90_WORDS})\s*[,)!]", 0.8),
+        rx(rf"\(\s*(?P<id>{AGE_90})\s*!", 0.8),
         # In words: "ninety-four-year-old", "she is ninety-seven", "turned one hundred"
         rx(rf"\b(?P<id>{AGE_90_WORDS}{AGE_UNIT})", 0.9),
         rx(
@@ -478,7 +487,9 @@ SPELLED_EMAIL = RegexRecognizer(
     [
         rx(
             r"\b[a-z0-9][a-z0-9._+-]{1,40}(?:\s+at\s+|\s*(?:\[at\]|\(at\))\s*)[a-z0-9-]{2,30}"
-            r"(?:\s+dot\s+|\s*(?:\[dot\]|\(dot\)|\.)\s*)(?:com|org|net|edu|gov|[a-z]{2})\b",
+            # the dot spelled, bracketed, or a plain dot with no space ("colonoscopy at 45. It's"
+            # is a sentence)
+            r"(?:\s+dot\s+|\s*(?:\[dot\]|\(dot\))\s*|\.)(?:com|org|net|edu|gov|[a-z]{2})\b",
             0.8,
         )
     ],
@@ -511,6 +522,8 @@ def _honorific_name(value: str) -> bool:
 def _patient_name(value: str) -> bool:
     """After "pt"/"patient": a capitalised word, or a lower-case first name ("my pt danny")."""
     word = _first_word(value)
+    if re.fullmatch(r"(?i)i['’](?:ve|m|d|ll)", word):
+        return False  # "the sweetest pt I've had"
     return bool(word) and (word[0].isupper() or is_first_name(word))
 
 
@@ -569,6 +582,10 @@ def _unknown_word(value: str) -> bool:
     )
 
 
+CAPITAL_ABBREVIATIONS = frozenset(
+    ["usa", "icu", "nicu", "picu", "ccu", "mrn", "dob", "ems", "ama", "dnr", "copd", "chf", "pacu"]
+    + ["stat", "prn", "npo", "asap", "fyi", "omg", "lol", "rsvp", "hipaa", "covid", "cpr", "bls"]
+)
 CLINICAL_SHORTHAND = frozenset(
     ["nstemi", "stemi", "afib", "aflutter", "vtach", "vfib", "copd", "chf", "dka", "hhns"]
     + ["tachy", "brady", "septic", "postop", "preop", "intox", "etoh", "psych", "detox"]
@@ -660,6 +677,12 @@ NAME_PATTERNS = RegexRecognizer(
             0.6,
             validate=_unknown_word,
         ),
+        # The name given to a newborn: "they named her Juniper Rose", "named him Theo"
+        rx(
+            rf"\bnamed\s+(?:her|him|them|the\s+baby)\s+(?P<id>{CAP_NAME}(?:\s+{CAP_NAME})?)",
+            0.7,
+            validate=lambda v: bool(_first_word(v)),
+        ),
         # A name just before a bed number, or before a bare room number in a unit's shorthand:
         # "Okonkwo bed 8 refusing his lovenox", "Kowalczyk in 12 wants pudding"
         rx(
@@ -691,7 +714,8 @@ NAME_PATTERNS = RegexRecognizer(
         ),
         # "her mom kelly", "miss dorothy", "replying to Sandra M:"
         rx(
-            rf"\b(?:her|his|their|my)\s+{FAMILY_WORD}\s+(?P<id>{NAME_WORD})\b",
+            # (an emoji or two may stand between: "my wife 💕kelly💕")
+            rf"\b(?:her|his|their|my)\s+{FAMILY_WORD}\s+(?:[^\w\s]{{1,4}}\s?)?(?P<id>{NAME_WORD})\b",
             0.7,
             validate=_name_before_room,
         ),
@@ -728,7 +752,16 @@ NAME_PATTERNS = RegexRecognizer(
         rx(
             r"(?-i:(?<![&\w])[A-Z]\.\s?[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b", 0.6, validate=_initial_name
         ),
-        # A list entry, family name first: "Whitaker, R."
+        # A list entry, family name first: "Whitaker, R."; on a tracker board in capitals,
+        # "SMITH, J"
+        rx(
+            r"(?-i:(?<![\w/])[A-Z]{3,},\s?[A-Z]\b)(?![\w.])",
+            0.6,
+            validate=lambda v: (
+                v.split(",")[0].lower() not in CAPITAL_ABBREVIATIONS
+                and v.split(",")[1].strip() not in {"I", "A"}
+            ),  # "a UTI, I can call in..."
+        ),
         rx(r"(?-i:\b[A-Z][a-z]{2,},\s(?:[A-Z]\.|[A-HJ-Z]\b))(?!\w)", 0.6, validate=_unlisted_name),
         # Spaced-out lower-case first names: "m a r i s s a"
         rx(r"(?<![\w.])[a-z](?:\s[a-z]){3,}(?![\w.])", 0.7, validate=_spaced_first_name),
@@ -1026,6 +1059,12 @@ OTHER_NAME_LOCALES = [
 NOT_NAME_WORDS = frozenset(
     [
         "siya",  # Tagalog "she/he" in a code-switched post
+        "qs",  # "general Qs only"
+        # games and a procedure that read as names
+        "uno",
+        "jenga",
+        "yahtzee",
+        "whipple",
         # companies that open sentences as people do ("Pfizer announced")
         "pfizer",
         "moderna",
@@ -1264,8 +1303,8 @@ class FirstNameRecognizer(TokenNameRecognizer):
         results = []
         for token in doc:
             word = token.text
-            if len(word) < 3 or not word[0].isupper():
-                continue
+            if len(word) < 3 or not word[0].isupper() or word.isupper():
+                continue  # "NED" (no evidence of disease) is not Ned
             if word.lower() not in FIRST_NAMES and not (
                 word.lower() in more and tagged and token.pos_ == "PROPN"
             ):

@@ -75,7 +75,10 @@ STRONG_PATIENT_CONTEXT = re.compile(
     r"discharged?|diagnos\w*|icu|ccu|picu|nicu|code|coded|surgery|post-?op|chemo|stent|bypass|"
     r"scans?|biopsy|transplant|dialysis|mrn|dob|y/?o|yo|passed\s+away|hospice|kiddo|"
     r"went\s+home|going\s+home|home\s+today|delivered|gunshot|victim|x-?ray|ambulance|"
-    r"extubated|intubated|nursing\s+home|memory\s+care|assisted\s+living|labs?|"
+    r"extubated|intubated|nursing\s+home|memory\s+care|assisted\s+living|"
+    # lab results, not a cath lab or a sim lab opening
+    r"(?<!cath\s)(?<!sim\s)(?<!skills\s)(?<!new\s)(?<!research\s)labs?|"
+    r"(?:knee|hip|shoulder|valve|joint)\s+replacement|"
     # one person's care or death (illnesses alone are weak signs: education names them too)
     r"overdosed?|(?:on|off)\s+the\s+vent(?:ilator)?|amputation|amputee|fractured|stitched\s+up|"
     r"broken\s+(?:hip|arm|leg|ankle|wrist|neck|back|bones?)|dressing\s+change|died|"
@@ -85,7 +88,7 @@ STRONG_PATIENT_CONTEXT = re.compile(
     # a therapist's or social worker's client, and care that only one person gets
     r"(?:my|a|our|the)\s+client(?:['’]s)?|trach|g-?tube|feeding\s+tube|caring\s+for|"
     # a patient who keeps coming back, in ED slang
-    r"frequent\s+flyer|(?:prayfor|prayersfor|fightlike|stronglike|bravelike)\w+|"
+    r"frequent\s+flyer|(?:prayfor|prayersfor|fightlike|stronglike|bravelike|rip)\w+|"
     # "came off ECMO", "off the vent"
     r"ecmo|came\s+off\s+(?:the\s+)?(?:vent\w*|oxygen|o2|bipap|cpap|pressors)|"
     # a chart's shorthand and operations one person has: "POD 2" (not the ED's "Pod 2"), "s/p",
@@ -135,6 +138,15 @@ MONTH_DAY_NAME = re.compile(  # "Jan 1", "Dec. 3": a date
     r"(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?\s+\d", re.IGNORECASE
 )
 NAME_PART = re.compile(r"[A-Z][a-z'’]+|[a-z][a-z'’]+")  # the words of a name or hashtag
+COLOUR_BEFORE = re.compile(
+    r"\b(?:red|blue|silver|black|white|gr[ae]y|green|tan|gold|maroon|beige|brown)\s+$",
+    re.IGNORECASE,
+)
+PET_BEFORE = re.compile(
+    r"\b(?:dog|dogs|cat|cats|puppy|pup|kitten|beagle|retriever|lab|terrier|horse|pony|pet|"
+    r"parrot|bunny|hamster)\s+(?:named\s+|called\s+)?$",
+    re.IGNORECASE,
+)
 ARTICLE_BEFORE = re.compile(r"\b(?:a|an)\s+$", re.IGNORECASE)  # "swallowed a Lego"
 RELATIVE = (
     r"(?:mom|mum|mother|dad|father|nana|grandma|grandmother|grandpa|grandfather|gran|granny|son|"
@@ -146,7 +158,8 @@ RELATIVE = (
 # Whose story a post tells: the reader's relative ("your dad"), a third person, or the author's
 # own relative or patient ("my gran", "my pt").
 RELATIVE_OF_READER = re.compile(
-    rf"\b(?:your|ur)\s+(?:\w+['’]s\s+)?(?:{RELATIVE}|\d+[- ](?:year|yr|month)[- ]old)\b"
+    rf"\b(?:your|ur)\s+(?:\w+['’]s\s+)?(?:\d+\s*(?:lbs?|kg|pounds?)\s+|sick\s+|poor\s+)?"
+    rf"(?:{RELATIVE}|\d+[- ](?:year|yr|month)[- ]old)\b"
     # a child by their age in a reply's advice: "for a 102 in a 2 yo just alternate..."
     r"|\b(?:your|ur|a|an)\s+\d{1,2}[- ]?(?:yo|y/o|(?:year|yr|month|mo|week|wk)s?[- ]old)\b"
     # the same in the Spanish of a code-switched reply ("tu mamá", "a tu abuelita")
@@ -256,6 +269,11 @@ NOT_A_DATE = re.compile(
     r"(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*|may|"
     # "after weeks of work", "on day 10 in the MICU": a duration and a hospital day, not dates
     r"weeks|years|minutes|(?:day|week|night)\s+\d{1,3}|"
+    # durations: "about six weeks", "Five years later" (but "6 weeks after his stroke" dates an
+    # event of one patient's care)
+    r"(?:about|around|almost|nearly|over|under|for|only)?\s*(?:\d+\+?|a\s+few|several|one|two|"
+    r"three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty)\s+(?:minutes?|mins?|"
+    r"hours?|hrs?|days?|weeks?|wks?|months?|mos?|years?|yrs?)(?:\s+(?:later|of|into)\b.*)?|"
     r"(?:the\s+)?(?:end|start|beginning|middle)\s+of\s+(?:\w+\s+){0,2}(?:day|shift|week)|"
     r"[^\w]+)$",
     re.IGNORECASE,
@@ -322,7 +340,8 @@ PLACE_WORD = (
 )
 ORG_AFTER = re.compile(
     r"^\s+(?-i:(?=[A-Z]))(?:hospital|clinic|medical|health|healthcare|center|centre|university|"
-    r"college|school|foundation|institute|pharmacy|hospice|church|memorial\s+hospital)\b",
+    r"college|school|foundation|institute|pharmacy|hospice|church|memorial\s+hospital|community|"
+    r"recreation|senior|civic|convention|conference|event|wellness)\b",
     re.IGNORECASE,
 )
 LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|from|to|near|of|outside|into|around|via)\s+$", re.I)
@@ -370,6 +389,7 @@ OWN_CONTACT_EXPLICIT = re.compile(
 ROLE_MAILBOX = re.compile(
     r"^(?:info|information|contact|hello|media|press|news|feedback|careers|jobs|volunteers?|events?|"
     r"hr|admin|office|support|help|appointments?|scheduling|billing|records|rehab|pharmacy|"
+    r"privacy|compliance|security|"
     r"foundation|giving|donate|education|training|research|residency|fellowship|marketing|"
     r"communications|comms|web|social|community|outreach|patientrelations|patient\.relations|"
     r"\w*(?:cafe|clinic|center|group|team|program|dept|desk|line|services?))@(?!(?:gmail|yahoo|"
@@ -387,6 +407,9 @@ STAFF_LETTERS = re.compile(r"^,\s*(?:md|do|rn|np|pa-c|pharmd|dnp|bsn|lpn|cna|rrt
 SAINTS_HOSPITAL = re.compile(r"^(?:st\.?|saint)\s+[A-Z][a-z]+['’]s$", re.IGNORECASE)
 FACILITY_ROOM = re.compile(
     r"\b(?:conference|meeting|training|class|board|break|community|family|call)\s+room\b|"
+    r"\b(?:(?:community|conference|convention|education|events?|recreation|senior|civic|"
+    r"training|wellness|resource)\s+(?:cent(?:er|re)|hall)|library|church|school|sim\s+lab),?\s+"
+    r"room\s+\w+|"
     r"\bsuite\b|\b(?:room|bed)\s+\w+\s+(?:in|of|at)\s+(?:our|the)\s+(?:new\s+)?"
     r"(?:[\w'’-]+\s+){0,3}"
     r"(?:outpatient|sleep|annex|building|clinic|infusion|wing|cent(?:er|re)|lab|hall|hotel)\b",
@@ -456,6 +479,13 @@ STAFF_SPOTLIGHT = re.compile(
 )
 
 
+TAG_CONSENT = re.compile(
+    r"\b(?:thank|thanks|shout\s*-?\s*out|kudos)\b.*\b(?:(?:said|says)\s+(?:i|we)\s+could\s+tag|"
+    r"ok['’]?d\s+the\s+tag|asked\s+(?:me\s+)?to\s+be\s+tagged|agreed\s+to\s+be\s+tagged)",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
 def clinicians_story(draft: Draft) -> bool:
     """A verified clinician's post about a third person that praises no colleague."""
     return (
@@ -466,7 +496,9 @@ def clinicians_story(draft: Draft) -> bool:
 
 
 def patient_context(text: str) -> int:
-    """2: clearly about a patient; 1: maybe (a unit, a family member); 0: no sign."""
+    """2: clearly about a patient; 1: maybe (a unit, a family member); 0: no sign. Rooms of a
+    conference centre or a sim lab are no sign ("Room 2 of the Harmon Conference Center")."""
+    text = FACILITY_ROOM.sub(" ", text)
     if STRONG_PATIENT_CONTEXT.search(text):
         return 2
     return 1 if WEAK_PATIENT_CONTEXT.search(text) else 0
@@ -517,8 +549,10 @@ class PhiRule(Rule):
         engine = hcsm_engine()
         results = engine.analyzer.analyze(text=text, language="en", score_threshold=0.35)
         level = patient_context(text)
-        if STAFF_SPOTLIGHT.search(text) and level < 2:
-            level = 0  # "Staff Spotlight: housekeeping lead Ramón Ortiz...": a colleague
+        if STAFF_SPOTLIGHT.search(text) and level < 2 or TAG_CONSENT.search(text):
+            # "Staff Spotlight: housekeeping lead Ramón Ortiz...", "thank you to our RT Omar
+            # Haddad (he said I could tag him!)": colleagues
+            level = 0
         if level == 0 and clinicians_story(draft):
             level = 1  # maybe a patient: names count, the model's places and dates do not
         if any(
@@ -552,7 +586,9 @@ class PhiRule(Rule):
         asker = vocative.span("name") if vocative else None
         handles = [(m.start(), m.end()) for m in HANDLE_TOKEN.finditer(text)]
         # where people live in care, a "resident" is not a doctor in training but a patient
-        long_term_care = bool(LONG_TERM_CARE.search(text))
+        long_term_care = bool(LONG_TERM_CARE.search(text)) or any(
+            r.entity_type == "AGE" and r.score >= 0.5 for r in results
+        )
         findings: list[Finding] = []
         seen: list[tuple[int, int, str]] = []
         emails = [(r.start, r.end) for r in results if r.entity_type == "EMAIL_ADDRESS"]
@@ -601,13 +637,16 @@ class PhiRule(Rule):
                 # event's date, not a patient's
                 and (kind != "DATE" or result.score > 0.5 or bool(YEAR.search(value)))
             )
-            if kind == "DATE" and (
-                NOT_A_DATE.match(value.strip())
-                or recognizer in MODEL_ONLY
-                and not TEMPORAL.search(value)  # "Docs say": the model's slip
-                or EVERY.search(text[max(0, start - 8) : start])
-                or result.entity_type == "DATE_TIME"
-                and not in_context
+            if (
+                kind == "DATE"
+                and (
+                    NOT_A_DATE.match(value.strip())
+                    or recognizer in MODEL_ONLY
+                    and not TEMPORAL.search(value)  # "Docs say": the model's slip
+                    or EVERY.search(text[max(0, start - 8) : start])
+                    or result.entity_type == "DATE_TIME"
+                    and not in_context
+                )
             ):
                 continue
             if DRUG_NAME.fullmatch(value.strip()) or (
@@ -618,7 +657,15 @@ class PhiRule(Rule):
                 recognizer in MODEL_ONLY and not value[:1].isupper() or above_a_state(value)
             ):
                 continue  # "the good china"; a country or a state is not smaller than a state
-            if kind == "LOCATION" and UNIT_NAME.match(value.strip()):
+            if (
+                kind == "LOCATION"
+                and recognizer in MODEL_ONLY
+                and " " not in value.strip()
+                and _ordinary_word(value.strip())
+                and (SENTENCE_START.search(text[:start]) or value.strip().isupper())
+            ):
+                continue  # "Tumor board humility", "billed my mother TWICE": a word, not a place
+            if kind in {"LOCATION", "DATE"} and UNIT_NAME.match(value.strip()):
                 continue  # "7 South", "3 East": a unit of the hospital
             if kind == "PHONE" and TOLL_FREE.match(value.strip()):
                 continue
@@ -666,7 +713,7 @@ class PhiRule(Rule):
                 continue  # "ER", "VA", "OR": a department or an abbreviation, or a state
             if kind == "LOCATION" and SAINTS_HOSPITAL.match(value.strip()):
                 continue  # "St. Luke's": a hospital's name on its own
-            if kind == "ROOM" and FACILITY_ROOM.search(text[max(0, start - 14) : end + 50]):
+            if kind == "ROOM" and FACILITY_ROOM.search(text[max(0, start - 40) : end + 50]):
                 continue  # "Conference Room 2", "Room 4 in our new infusion center", "Suite 300"
             if kind == "LOCATION" and CLINICIAN_TITLE.search(text[max(0, start - 12) : start]):
                 continue  # "Dr. James Park": a person, and a colleague
@@ -698,6 +745,10 @@ class PhiRule(Rule):
                     continue  # "our Patient Experience line": a department
                 if "@" in value and recognizer in MODEL_ONLY:
                     continue  # "Email diabetes@harborpoint.org": the address is found as such
+                if PET_BEFORE.search(text[max(0, start - 30) : start]):
+                    continue  # "a beagle named Ruby", "therapy dog Biscuit": a pet
+                if COLOUR_BEFORE.search(text[max(0, start - 12) : start]):
+                    continue  # "his silver Buick": a car
                 if SAINT_NAME.match(value) or MONTH_DAY_NAME.search(text[start : end + 4]):
                     continue  # "St John's wort"; "Jan 1" is a date
                 if re.match(r"\w-$", text[max(0, start - 2) : start]):
@@ -721,7 +772,8 @@ class PhiRule(Rule):
                     continue  # "Addison's presentation": a disease
                 if (
                     recognizer == "SpacyRecognizer"
-                    and _ordinary_word(value.strip())
+                    and _ordinary_word(value.split()[0] if value.split() else value)
+                    and (" " not in value.strip() or value.split()[-1].islower())
                     and SENTENCE_START.search(text[:start])
                 ):
                     note_only = True  # "Proud." at the start of a sentence

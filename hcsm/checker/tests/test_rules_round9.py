@@ -368,3 +368,108 @@ def test_more_ordinary_posts_raise_no_names(text: str) -> None:
 def test_a_patient_named_after_patient_still_counts() -> None:
     text = "Patient Yolanda Tate, account 4410982 overpaid, please call billing"
     assert covered(text, "Yolanda Tate")
+
+
+# From dev19 ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        (
+            "our 96 yr old resident Florence beat the activities director at arm wrestling",
+            "Florence",
+        ),
+        (
+            "baby girl born 12/1, mom pushed 3 hours, they named her Juniper Rose",
+            "Juniper Rose",
+        ),
+        (
+            "Mr. Abernathy (ninety-three, he says) told the night team the same joke all shift",
+            "ninety-three",
+        ),
+        ("our regular Big Earl passed Monday, the night crew is wrecked #RIPEarl", "#RIPEarl"),
+        (
+            "@bex_boys for your 30 lb toddler that's 7.5 mL of the children's Motrin every 6 hrs",
+            "@bex_boys",
+        ),
+    ],
+)
+def test_residents_by_age_newborns_named_ages_in_parentheses_and_rip_hashtags(
+    text: str, value: str
+) -> None:
+    assert covered(text, value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a dot and a space end a sentence; they are not an address written out
+        "As an oncologist I am begging you: get your colonoscopy at 45. It's one bad evening.",
+        "night shift hack: freeze your water bottle halfway so it's still cold at 4am. ur welcome",
+        # colleagues who agreed to be tagged, even in a post about a code
+        "Huge thank you to our night RT Omar Haddad and charge nurse Bree Collins (both said I "
+        "could tag them!) for running the smoothest code I've seen all year",
+        # pets, a clean scan, a board, a balance class in a community centre, durations
+        "if you adopted a beagle named Ruby from the shelter last spring, she is doing great",
+        "final scan came back NED 🎉🎉 so happy for everyone in the infusion suite",
+        "Tumor board humility: the imaging told us more than we thought it would",
+        "Our Saturday balance class starts Jan 9 at the Westbrook Community Center, Room 2. "
+        "Call the front desk at 555-0100 to sign up.",
+        "Hot take from a PT: knee replacement rehab is rough for about six weeks, then it isn't",
+    ],
+)
+def test_sentences_pets_colleagues_and_classes_raise_nothing(text: str) -> None:
+    assert no_phi(text), counted_spans(text)
+
+
+def test_a_patients_room_in_a_medical_center_still_counts() -> None:
+    text = "My dad's at Riverside Medical Center, room 402. Frank Novak if anyone wants to visit."
+    assert covered(text, "room 402")
+
+
+def test_the_pt_ive_had_is_no_name() -> None:
+    spans = counted_spans("the sweetest pt I've had all month, Mr. Tobias Greene, room 5206")
+    assert all(value != "I've" for value, _, _ in spans), spans
+
+
+# From dev18 ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("rip grandpa lou from room 22, 93, passed Sunday holding my hand", "93"),
+        ('tracker board was NOT meant for IG: "RM 9 / GARCIA, M / chest pain"', "GARCIA, M"),
+        (
+            "my neighbor Philippa just got home from her knee replacement and is gardening",
+            "Philippa",
+        ),
+    ],
+)
+def test_ages_after_a_room_capital_list_entries_and_replacements(text: str, value: str) -> None:
+    assert covered(text, value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@marcus_t88 yeah that's a UTI, I would see urgent care today",
+        "Mercy Health is proud to announce our new cardiac cath lab opens Jan 15! Ribbon at 10am",
+        "Report suspicious DMs to privacy@stbrigid.org, we never ask for your insurance ID here",
+        "Certified family nurse practitioner and yes, NPs can prescribe. Ask me (general Qs only!)",
+        "Reminder: a patient in her 90s fell at home is how to say it. Learn de-identification.",
+        "the USA, A great place to train in emergency medicine",
+    ],
+)
+def test_pronouns_after_commas_cath_labs_mailboxes_and_imperatives_are_not_phi(text: str) -> None:
+    spans = counted_spans(text)
+    assert all(kind != "NAME" and kind != "EMAIL" for _, kind, _ in spans), spans
+
+
+def test_a_car_make_after_its_colour_is_not_a_name() -> None:
+    spans = counted_spans(
+        "my dad Stan Pike (dementia) wandered off from memory care in his silver Buick"
+    )
+    assert "Buick" not in {value for value, _, _ in spans}
+    assert "Stan Pike" in {value for value, _, _ in spans}
