@@ -372,6 +372,23 @@ AGE = RegexRecognizer(
             r"\s+años)\b(?!\s+de\b)",
             0.85,
         ),
+        # A person "at" an age: "your mother at 93 is actively dying", "grandpa at 101"
+        rx(
+            rf"\b(?:{PERSON_WORD})\s+at\s+(?P<id>{AGE_90}|{AGE_90_WORDS})\b{NOT_A_UNIT}",
+            0.8,
+            not_after=MEASURE_BEFORE,
+        ),
+        # Between commas after a date of birth: "DOB 3/3/34, 92, full code"
+        rx(rf"\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}},\s*(?P<id>{AGE_90}),(?!\s*\d)", 0.8),
+        # "100 years and still sharper than all of us"; "#turning100", "#finally101"
+        rx(
+            rf"(?<![\d.,$#])(?P<id>{AGE_90}\s+years?)\s+(?:and\s+still|of\s+(?:sass|spunk|stories))\b",
+            0.8,
+        ),
+        rx(
+            rf"#(?:turning|turned|turns|aged?|just|finally|officially|happy)(?P<id>{AGE_90})(?!\d)",
+            0.8,
+        ),
         # Between commas after a room: "grandpa joe from room 22, 93, passed Sunday"
         rx(
             rf"\b(?:room|rm\.?|bed)\s*#?\d{{1,4}}[a-z]?,\s*(?P<id>{AGE_90}|{AGE_90_WORDS}),"
@@ -1374,16 +1391,16 @@ class ProperNounRecognizer(InSentenceNameRecognizer):
         return bool(english_words())
 
     def subject_opening_a_sentence(self, doc, token) -> bool:  # type: ignore[no-untyped-def]
-        """An unknown word opening a sentence and followed by a verb ("PICU day 9. Chidi
-        extubated this morning"), not the first word of the post, which the tagger calls a
-        proper noun too often."""
-        nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
+        """An unknown word opening a sentence and followed by a verb, adverbs aside ("PICU day
+        9. Chidi extubated this morning", "Priyanka finally goes home"), not the first word of
+        the post, which the tagger calls a proper noun too often."""
+        following = [t for t in doc[token.i + 1 : token.i + 4] if t.pos_ != "ADV"]  # "finally"
         return (
             token.i > 0
             and doc[token.i - 1].text in {".", "!", "?"}
             and token.ent_type_ != "ORG"  # "Pfizer announced"
-            and nxt is not None
-            and nxt.pos_ == "VERB"
+            and bool(following)
+            and following[0].pos_ == "VERB"
         )
 
     def keeps(self, token) -> bool:  # type: ignore[no-untyped-def]

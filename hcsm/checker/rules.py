@@ -18,6 +18,7 @@ from .engine import hcsm_engine
 from .findings import KINDS, Author, Category, Finding, Severity
 from .recognizers import (
     FIRST_NAMES,
+    MEASURE_BEFORE,
     MONTH,
     NOT_FIRST_NAMES,
     NOT_NAME_WORDS,
@@ -74,7 +75,8 @@ STRONG_PATIENT_CONTEXT = re.compile(
     r"hotel))|admitted|admission|"
     r"discharged?|diagnos\w*|icu|ccu|picu|nicu|code|coded|surgery|post-?op|chemo|stent|bypass|"
     r"scans?|biopsy|transplant|dialysis|mrn|dob|y/?o|yo|passed\s+away|hospice|kiddo|"
-    r"went\s+home|going\s+home|home\s+today|delivered|gunshot|victim|x-?ray|ambulance|"
+    r"went\s+home|going\s+home|goes\s+home|head(?:ed|ing)\s+home|home\s+today|delivered|"
+    r"gunshot|victim|x-?ray|ambulance|"
     r"extubated|intubated|nursing\s+home|memory\s+care|assisted\s+living|"
     # lab results, not a cath lab or a sim lab opening
     r"(?<!cath\s)(?<!sim\s)(?<!skills\s)(?<!new\s)(?<!research\s)labs?|"
@@ -120,7 +122,8 @@ WEAK_PATIENT_CONTEXT = re.compile(
     r"collapsed|sober|relapse|waiting\s+room|will-call|transported|code\s+blue|"
     # a procedure one person has: "his appendectomy", "after her TAVR"; "came into urgent care"
     r"\w{3,}(?:ectomy|otomy|ostomy|plasty|scopy)|pci|came\s+into|"
-    r"clinicals|rounding|meal\s+train)\b",
+    r"clinicals|rounding|meal\s+train|telehealth|telemed\w*|video\s+visit|re-?check|check-?up|"
+    r"well[- ]child)\b",
     re.IGNORECASE,
 )
 MODEL_ONLY = {"SpacyRecognizer", "DateRecognizer"}
@@ -820,6 +823,7 @@ class PhiRule(Rule):
                 )
             )
         findings += self._same_name_again(draft, findings)
+        findings += self._same_age_again(draft, findings)
         acting = [(f.start, f.end, f.kind) for f in findings if f.severity != Severity.INFO]
         return [
             f
@@ -827,6 +831,28 @@ class PhiRule(Rule):
             if f.severity != Severity.INFO
             or not any(s < f.end and f.start < e and k == f.kind for s, e, k in acting)
         ]
+
+    @staticmethod
+    def _same_age_again(draft: Draft, findings: list[Finding]) -> list[Finding]:
+        """An age over 89 found once is the patient's where the same number stands alone again:
+        "Mr. Q, 104 y/o, admitted 12/1... and I said wait, 104??" (not "104°F", "room 104")."""
+        original = draft.text.original
+        covered = [(f.start, f.end) for f in findings if f.category == Category.PHI]
+        more: list[Finding] = []
+        for f in findings:
+            if f.kind != "AGE" or f.severity == Severity.INFO:
+                continue
+            number = re.search(r"\d{2,3}", original[f.start : f.end])
+            if number is None:
+                continue
+            for m in re.finditer(rf"(?<![\w.,/:$#-]){number.group(0)}(?![\w.,/:%°-])", original):
+                if any(s < m.end() and m.start() < e for s, e in covered):
+                    continue
+                if MEASURE_BEFORE.search(original[max(0, m.start() - 30) : m.start()]):
+                    continue
+                covered.append(m.span())
+                more.append(replace(f, start=m.start(), end=m.end()))
+        return more
 
     @staticmethod
     def _same_name_again(draft: Draft, findings: list[Finding]) -> list[Finding]:
@@ -859,6 +885,8 @@ class PhiRule(Rule):
                     continue
                 if not m.group(0)[0].isupper() or m.group(0).isupper() and len(key) > 1:
                     continue  # "grace" after "#GraceStrong" may be the word; "PRAY FOR" shouts
+                if author_own(original, m.start(), m.end(), draft.author):
+                    continue  # the author's signature, when they share the patient's name
                 covered.append(m.span())
                 more.append(replace(source, start=m.start(), end=m.end()))
         return more

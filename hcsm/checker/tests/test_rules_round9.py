@@ -473,3 +473,63 @@ def test_a_car_make_after_its_colour_is_not_a_name() -> None:
     )
     assert "Buick" not in {value for value, _, _ in spans}
     assert "Stan Pike" in {value for value, _, _ in spans}
+
+
+# Ages over 89, more forms --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("@glen_w56 your mother at 93 is actively dying, give her the morphine every hour", "93"),
+        ("DOB 4/4/33, 93, full code, wants to know if the food gets better", "93"),
+        (
+            "Nana Bea turned 100 at Willow Creek. 100 years and still sharper than all of us",
+            "100 years",
+        ),
+        ("Happy birthday Nana Ruth!! #turning100 #memorycare", "100"),
+        ("🎂 100 candles for Nana Ruth in memory care today #turning100", "100 candles"),
+    ],
+)
+def test_ages_said_of_a_person_after_a_birth_date_in_hashtags_and_again(
+    text: str, age: str
+) -> None:
+    assert covered(text, age)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the bus at 95 mph nearly took out the ambulance bay",
+        "Our hospital at 100: a century of care, join the celebration",
+        "DOB 4/4/63, 63, full code",
+        "100 years of service to Lakeshore County, thank you to every nurse",
+    ],
+)
+def test_speeds_anniversaries_and_younger_ages_are_not_ages_over_89(text: str) -> None:
+    assert all(kind != "AGE" for _, kind, _ in counted_spans(text))
+
+
+def test_the_same_number_counts_again_only_where_it_stands_alone() -> None:
+    spans = counted_spans("pt is 94 and sharp, sats 94% on 2L in room 94 tonight")
+    ages = [value for value, kind, _ in spans if kind == "AGE"]
+    assert ages == ["94"], spans
+
+
+def test_going_home_and_a_telehealth_visit_are_about_one_patient() -> None:
+    assert covered(
+        "Telehealth fail: Marla Quist joined from her car with the plate in frame", "Marla Quist"
+    )
+    text = "Peds hospitalist here. Priyanka finally goes home after 40 days and her mom cried"
+    assert covered(text, "Priyanka")
+    assert no_phi("Telehealth visits are available Monday to Friday, book in the app")
+
+
+def test_a_repeated_name_is_not_the_authors_signature() -> None:
+    author = Author(name="Carl Smith", verified=("RN",), known=True)
+    text = "Carl Jennings in bed 4 finally ate his whole dinner! proud of you. - Carl"
+    spans = {value for value, _, _ in counted_spans(text, author)}
+    assert "Carl Jennings" in spans
+    result = run_check(text=text, author=author)
+    last = text.rindex("Carl")
+    assert not any(f.start <= last < f.end for f in result.counted() if f.category == Category.PHI)
