@@ -533,3 +533,12 @@ def test_a_repeated_name_is_not_the_authors_signature() -> None:
     result = run_check(text=text, author=author)
     last = text.rindex("Carl")
     assert not any(f.start <= last < f.end for f in result.counted() if f.category == Category.PHI)
+
+
+def test_an_age_is_not_also_reported_as_a_date() -> None:
+    spans = counted_spans("Mr. Okafor, 97yo, in rm 12 asked for his son Dele")
+    assert ("97yo", "AGE", Severity.BLOCK) in spans
+    assert all(not (value == "97yo" and kind == "DATE") for value, kind, _ in spans), spans
+    # a date next to an age is still a date
+    spans = counted_spans("Mr. Okafor, 97yo, admitted 11/30 to rm 12")
+    assert ("11/30", "DATE", Severity.BLOCK) in spans
