@@ -457,6 +457,10 @@ US_STATE_NAMES = (
     r"tennessee|texas|utah|vermont|virginia|washington|west\s+virginia|wisconsin|wyoming|"
     r"dc|[a-z]{2}"
 )
+CAR_COLOUR = (
+    r"(?:red|blue|silver|black|white|gr[ae]y|green|tan|gold|maroon|beige|brown|orange|yellow|"
+    r"purple)"
+)
 # A plate: capital letters and digits in one or two groups ("7KXM-204", "HJK 3390")
 PLATE = r"(?-i:[A-Z0-9]{1,4}(?:[ -]?[A-Z0-9]{1,5})?)"
 
@@ -486,8 +490,7 @@ VEHICLE = RegexRecognizer(
         # a car by its colour, and a plate after it: "the blue pickup LKT-4482", "red civic
         # (KLM-2290)", "silver Camry BHT 4420", "blue Tacoma 8JKM221"
         rx(
-            r"\b(?:red|blue|silver|black|white|gr[ae]y|green|tan|gold|maroon|beige|brown|orange|"
-            r"yellow|purple)\s+(?:[A-Za-z-]+\s+){1,3}?\(?"
+            rf"\b{CAR_COLOUR}\s+(?:[A-Za-z-]+\s+){{1,3}}?\(?"
             r"(?P<id>(?-i:[A-Z0-9]{2,4}[ -]?[A-Z0-9]{2,5}))(?![\w-])",
             0.7,
             validate=_car_plate,
@@ -544,6 +547,11 @@ def _patient_name(value: str) -> bool:
     return bool(word) and (word[0].isupper() or is_first_name(word))
 
 
+def plural_of_word(word: str) -> bool:
+    """The plural of a word of the English dictionary ("wins")."""
+    return word.endswith("s") and word[:-1] in english_words()
+
+
 def _unlisted_name(value: str) -> bool:
     """A first name, or a word the English dictionary does not know ("Tomasz", "Deshawn");
     without the model's dictionary, first names only."""
@@ -555,7 +563,7 @@ def _unlisted_name(value: str) -> bool:
     return is_first_name(word) or (
         bool(words)
         and lower not in words
-        and not (word.islower() and lower.endswith("s") and lower[:-1] in words)  # "little wins"
+        and not (word.islower() and plural_of_word(lower))  # "little wins"
     )
 
 

@@ -17,6 +17,7 @@ from django.utils.module_loading import import_string
 from .engine import hcsm_engine
 from .findings import KINDS, Author, Category, Finding, Severity
 from .recognizers import (
+    CAR_COLOUR,
     FIRST_NAMES,
     MEASURE_BEFORE,
     MONTH,
@@ -27,6 +28,7 @@ from .recognizers import (
     ambiguous_first_names,
     english_words,
     is_first_name,
+    plural_of_word,
 )
 from .text import NormalizedText
 
@@ -137,14 +139,9 @@ STRONG_CONTEXT_ONLY = {
 }
 SAINT = re.compile(r"\b(?:st|saint)\.?\s+$", re.IGNORECASE)  # "St. Mary's" is a place
 SAINT_NAME = re.compile(r"(?:st|saint)\.?\s+[A-Z]", re.IGNORECASE)  # "St John's wort"
-MONTH_DAY_NAME = re.compile(  # "Jan 1", "Dec. 3": a date
-    r"(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?\s+\d", re.IGNORECASE
-)
+MONTH_DAY_NAME = re.compile(rf"{MONTH}\.?\s+\d", re.IGNORECASE)  # "Jan 1", "Dec. 3": a date
 NAME_PART = re.compile(r"[A-Z][a-z'’]+|[a-z][a-z'’]+")  # the words of a name or hashtag
-COLOUR_BEFORE = re.compile(
-    r"\b(?:red|blue|silver|black|white|gr[ae]y|green|tan|gold|maroon|beige|brown)\s+$",
-    re.IGNORECASE,
-)
+COLOUR_BEFORE = re.compile(rf"\b{CAR_COLOUR}\s+$", re.IGNORECASE)
 PET_BEFORE = re.compile(
     r"\b(?:dog|dogs|cat|cats|puppy|pup|kitten|beagle|retriever|lab|terrier|horse|pony|pet|"
     r"parrot|bunny|hamster)\s+(?:named\s+|called\s+)?$",
@@ -449,7 +446,7 @@ def _ordinary_word(value: str) -> bool:
     return (
         value.isalpha()
         and len(value) > 2
-        and (word in words or value.islower() and word.endswith("s") and word[:-1] in words)
+        and (word in words or value.islower() and plural_of_word(word))
         and word not in FIRST_NAMES
         and word not in NOT_FIRST_NAMES
     )
@@ -601,7 +598,8 @@ class PhiRule(Rule):
             if kind is None:
                 continue
             start, end = result.start, result.end
-            if kind in {"NAME", "LOCATION"} and recognizer_of(result) in MODEL_ONLY:
+            recognizer = recognizer_of(result)
+            if kind in {"NAME", "LOCATION"} and recognizer in MODEL_ONLY:
                 # the model's span can take in an emoji or a symbol ("🚗 RSVP", "Twitter 🙏")
                 while start < end and not (text[start].isalnum() or text[start] in "#@"):
                     start += 1
@@ -610,7 +608,6 @@ class PhiRule(Rule):
                 if end <= start:
                     continue
             value = text[start:end]
-            recognizer = recognizer_of(result)
             after = PLACE_AFTER.match(text[end : end + 12])
             if kind == "NAME" and (
                 ORG_AFTER.match(text[end : end + 24])
@@ -1415,6 +1412,7 @@ SPECIALTY_WORDS = {
     "pathologist": "pathology",
     "ophthalmologist": "ophthalmology",
 }
+_CRED_LETTERS = "|".join(CREDENTIALS.values())
 _CRED_ALT = "|".join(f"(?P<{k.replace('-', '_')}>{v})" for k, v in CREDENTIALS.items())
 SELF_CLAIM = re.compile(
     rf"\b(?:i'?m|i\s+am|as|me,?|(?:proud|honou?red|blessed|lucky|privileged)\s+to\s+be|"
@@ -1425,7 +1423,7 @@ SELF_CLAIM = re.compile(
     re.IGNORECASE,
 )
 SIGNATURE = re.compile(
-    rf"(?P<who>(?-i:[A-Z][a-z'’-]+)(?:\s+(?-i:[A-Z][a-z'’-]+)){{1,2}}),\s*(?P<creds>(?:(?:{'|'.join(CREDENTIALS.values())})(?:,\s*|\s+|\b))+)",
+    rf"(?P<who>(?-i:[A-Z][a-z'’-]+)(?:\s+(?-i:[A-Z][a-z'’-]+)){{1,2}}),\s*(?P<creds>(?:(?:{_CRED_LETTERS})(?:,\s*|\s+|\b))+)",
     re.IGNORECASE,
 )
 TITLE_SELF = re.compile(
@@ -1451,8 +1449,7 @@ TITLE_SELF = re.compile(
 )
 # Letters listed before "here": "RN, BSN here and I can tell you..."
 CRED_LIST_HERE = re.compile(
-    rf"(?:^|[.!?]\s+)(?P<creds>(?:{'|'.join(CREDENTIALS.values())})(?:\s*,\s*(?:"
-    rf"{'|'.join(CREDENTIALS.values())}))+)\s+here\b",
+    rf"(?:^|[.!?]\s+)(?P<creds>(?:{_CRED_LETTERS})(?:\s*,\s*(?:{_CRED_LETTERS}))+)\s+here\b",
     re.IGNORECASE,
 )
 # Boards only physicians sit: claimed by anyone else, they contradict the profile.
