@@ -111,13 +111,17 @@ SOURCES: list[tuple[str, str | None]] = [
     ("posts-dev17.txt", "dev"),
     ("posts-dev18.txt", "dev"),
     ("posts-dev19.txt", "dev"),
+    ("posts-dev20.txt", "dev"),
     ("posts-dev21.txt", "dev"),
+    ("posts-dev22.txt", "dev"),
+    ("posts-dev23.txt", "dev"),
+    ("posts-dev24.txt", "dev"),
 ]
 
 
 def load_posts() -> list[Post]:
     """posts.txt (alternating dev/test), posts-holdout.txt (all test), posts-dev2.txt to
-    posts-dev21.txt (all dev; there is no dev20)."""
+    posts-dev24.txt (all dev)."""
     posts: list[Post] = []
     for name, split in SOURCES:
         for line in (data_dir() / name).read_text(encoding="utf-8").splitlines():

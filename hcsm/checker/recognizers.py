@@ -103,17 +103,24 @@ _UNITS = r"one|two|three|four|five|six|seven|eight|nine"
 AGE_90_WORDS = (
     rf"(?:ninety(?:[- ]?(?:{_UNITS}))?|(?:a|one)[- ]hundred(?:[- ](?:and[- ])?(?:{_UNITS}|ten))?)"
 )
+_ORDINALS = r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth"
+AGE_90_ORDINAL_WORDS = (
+    rf"(?:ninetieth|ninety[- ](?:{_ORDINALS})|(?:one[- ])?hundredth|"
+    rf"(?:a|one)[- ]hundred[- ](?:and[- ])?(?:{_ORDINALS}|tenth))"
+)
 AGE_UNIT = (
     r"(?:\s*(?:-|\s)?\s*(?:y\s?/\s?o|y\.?\s?o\.?|yo|yrs?\.?(?:[- ]old)?|years?[- ](?:old|young)"
     r"|-?year-old|-?yr-old|-?yo)\b)"
 )
 
+CAP_NAME = r"(?-i:[A-Z][a-z'’-]+|[A-Z][a-z]*[A-Z][a-z]+)"  # "Ana", "O'Brien", "McKay", "DeShawn"
 # Someone an age is said of: "grandpa's 98", "who is 99"
 PERSON_WORD = (
     r"who|she|he|they|patient|pt|resident|lady|gentleman|gent|man|woman|guy|gal|mom|mother|mum|"
     r"dad|father|grandma|grandmother|grandpa|grandfather|granny|gran|nana|nonna|nonno|papa|"
     r"mama|momma|mommy|mamá|grandmama|gogo|baba|abuelita|abuelito|lola|lolo|oma|opa|"
-    r"abuela|abuelo|aunt|auntie|uncle|husband|wife|neighbou?r|veteran|sister|brother|friend"
+    r"abuela|abuelo|aunt|auntie|uncle|husband|wife|neighbou?r|veteran|sister|brother|friend|"
+    r"meemaw|mamaw|papaw|peepaw|gramps|grandad|granddad|yiayia|papou|bubbe|zayde|babcia|dziadek"
 )
 # After a number, a unit that makes it a measurement, not an age: "is 95 degrees", "is 92%"
 NOT_A_UNIT = (
@@ -122,19 +129,36 @@ NOT_A_UNIT = (
     # the aggregate Safe Harbor allows: "90 or older", "90+", "90 and over"
     r"\+|or\s+(?:older|over|above|more)|and\s+(?:older|over|up|above))|[.,]\d)"
 )
+# What an age after a number and "year-old" may be of that is not a person: "our 94-year-old
+# east wing", "a 100-year-old tradition"
+NOT_A_BUILDING = (
+    r"(?!(?<=old)\s+(?:(?:east|west|north|south|old|new|main|original|historic|little|family|"
+    r"stone|brick|wooden|beloved)\s+)?(?:wing|building|hall|hospital|church|chapel|barn|bridge|clinic|"
+    r"campus|tradition|company|institution|organi[sz]ation|practice|school|tree|oak|brand|"
+    r"newspaper|business|bakery|theat(?:er|re)|landmark|structure|facility|pharmacy|"
+    r"foundation|mission|recipe|piano|house)s?\b)"
+)
 # A measurement, a score or a place number just before: "sats 94", "BP 150/90, 92", "bus 96"
 MEASURE_BEFORE = re.compile(
     r"\b(?:sats?(?!\s+(?:with|down|beside|by|next|in|on|up|there)\b)|spo2|o2|oxygen|pulse|hr|heart\s+rate|bp|pressure|temps?|temperature|fever|"
     r"glucose|sugars?|bg|scored?|scores|weight|weighs|lbs?|kg|bpm|a1c|iq|gpa|grade|mph|speed|"
-    r"rate|level|count|percent|vitals?|rr|resp\w*|map|ef|lvef|census|wait|queue|line)\b[^.!?\n]{0,25}$"
+    r"rate|level|count|percent|vitals?|rr|resp\w*|map|ef|lvef|census|wait(?![,!?])|queue|line)\b[^.!?\n]{0,25}$"
     r"|\b(?:number|no\.|room|rm|bed|bay|bus|route|exit|page|chapter|unit|floor|apt|suite|"
-    r"highway|hwy|interstate)\s*#?\s*[,:]?\s*$",
+    r"highway|hwy|interstate)\s*#?\s*[,:]?\s*$"
+    # and an age supposed of anyone: "if you're 90 and still saying 'I hear fine'"
+    r"|\b(?:if|when|once|until)\s+(?:you['’]re|you\s+are|you\s+turn|you\s+reach|you\s+get\s+to)"
+    r"\s*$",
     re.IGNORECASE,
 )
 
 
 def _birth_year_over_89(year: str) -> bool:
     return 1900 <= int(year) <= datetime.datetime.now(tz=datetime.UTC).year - 90
+
+
+def _lifespan_over_89(value: str) -> bool:
+    born, died = (int(year) for year in re.findall(r"\d{4}", value))
+    return 90 <= died - born <= 120
 
 
 DIGIT_WORD = r"zero|oh|one|two|three|four|five|six|seven|eight|nine"
@@ -218,6 +242,7 @@ SSN = RegexRecognizer(
             0.95,
         ),
         rx(r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])", 0.6),
+        rx(r"(?<![\d-])\d(?: \d){2} ?- ?\d ?\d ?- ?\d(?: \d){3}(?![\d-])", 0.6),  # spaced
         # Masked but for the last four: "xxx-xx-5512", "***-**-5512"
         rx(r"(?<![\w*-])(?:x{3}|\*{3})[- ]?(?:x{2}|\*{2})[- ]?\d{4}(?![\d-])", 0.85),
         rx(
@@ -285,7 +310,7 @@ PHONE = RegexRecognizer(
 AGE = RegexRecognizer(
     "AGE",
     [
-        rx(rf"(?<![\d.,$])(?P<id>{AGE_90}{AGE_UNIT})", 0.9),
+        rx(rf"(?<![\d.,$])(?P<id>{AGE_90}{AGE_UNIT}){NOT_A_BUILDING}", 0.9),
         rx(
             rf"\b(?:age[ds]?|aged|turn(?:ed|s|ing)|(?:she|he|they)(?:'s|\s+is|\s+are|\s+was)|is\s+now)\s*[:]?\s*(?P<id>{AGE_90})(?!\d|[.,]\d|\s*%)",
             0.85,
@@ -352,11 +377,20 @@ AGE = RegexRecognizer(
         # "her 100th today", "his 95th on Sunday"
         rx(
             r"\b(?:her|his|their)\s+(?P<id>(?:9\d|1[01]\d)(?:st|nd|rd|th))\b(?=\s*(?:birthday|"
-            r"bday|b-day|today|yesterday|tomorrow|this|last|next|on|with|[.,!?]|$))",
+            r"bday|b-day|today|yesterday|tomorrow|this|last|next|on|at|with|[.,!?]|$))",
             0.8,
         ),
-        rx(rf"(?<![\d.,$])(?P<id>{AGE_90})\s*(?:today|years?\s+young)\b", 0.7),
-        rx(rf"(?-i:[A-Z][a-z]+)\s*\((?P<id>{AGE_90}|{AGE_90_WORDS})\s*[!?.]*\)", 0.85),
+        rx(
+            rf"(?<![\d.,$])(?P<id>{AGE_90}|\b{AGE_90_WORDS})\s*(?:today|years?\s+young)\b",
+            0.7,
+        ),
+        # "her husband (95) at the bedside", "his wife (90)"
+        rx(rf"\b(?:{PERSON_WORD})\s*\((?P<id>{AGE_90}|{AGE_90_WORDS})\s*[!?.]*\)", 0.85),
+        # "Dot(95)", "Mrs. K (94)", "Florence G. (103)"
+        rx(
+            rf"(?-i:[A-Z][a-z]+|\b[A-Z]\.?)\s*\((?P<id>{AGE_90}|{AGE_90_WORDS})\s*[!?.]*\)",
+            0.85,
+        ),
         # "walter haynes is 101 and got discharged": an age, then what the person did
         rx(
             rf"\b(?:is|was)\s+(?P<id>{AGE_90})\s+and\s+(?!(?:older|over|up|above|under|below|"
@@ -374,7 +408,8 @@ AGE = RegexRecognizer(
         ),
         # A person "at" an age: "your mother at 93 is actively dying", "grandpa at 101"
         rx(
-            rf"\b(?:{PERSON_WORD})\s+at\s+(?P<id>{AGE_90}|{AGE_90_WORDS})\b{NOT_A_UNIT}",
+            rf"\b(?:{PERSON_WORD})(?:\s+{CAP_NAME})?\s+at\s+(?P<id>{AGE_90}|{AGE_90_WORDS})\b"
+            rf"{NOT_A_UNIT}",
             0.8,
             not_after=MEASURE_BEFORE,
         ),
@@ -404,13 +439,14 @@ AGE = RegexRecognizer(
             rf"\b(?:age[ds]?|aged|turn(?:ed|s|ing)|(?:she|he|they)(?:'s|\s+is|\s+are|\s+was)|"
             rf"is\s+now|is|(?:will|['’]ll)\s+be)\s+(?P<id>{AGE_90_WORDS})\b"
             r"(?=\s*(?:[,.!?;:)]|and\b|today\b|years?\b|now\b|this\b|on\b|in\b|next\b|tomorrow\b|"
+            r"tmrw\b|tmr\b|tonight\b|soon\b|"
             r"last\b|yesterday\b|at\b|with\b|but\b|$))",
             0.85,
         ),
         # An age opening a sentence about the person: "Ninety-three and she corrected me",
         # "Ninety-six. Still farming."; and "102 years of wisdom"
         rx(
-            rf"(?:^|[.!?]\s+|[\"“]|\.\s+)(?P<id>{AGE_90_WORDS}|{AGE_90})(?=\s*(?:and\b|[.!]|,\s+(?:still|she|he|dnr|sharp|never|always)\b))",
+            rf"(?:^|[.!?]\s+|[\"“]|\.\s+)(?P<id>{AGE_90_WORDS}|{AGE_90})(?=\s*(?:and\b(?!\s+(?:counting|rising|climbing|up|over|older|more)\b)|[.!]|,\s+(?:still|she|he|dnr|sharp|never|always)\b))",
             0.8,
         ),
         rx(
@@ -423,16 +459,78 @@ AGE = RegexRecognizer(
             r"(?:hospital|clinic|center|centre|unit|building|foundation|program|school|church))",
             0.85,
         ),
+        # In words: "a happy ninety-fifth birthday", "her hundredth"
+        rx(
+            rf"\b(?P<id>{AGE_90_ORDINAL_WORDS})\s+(?:birthday|bday|b-day)\b",
+            0.85,
+        ),
+        rx(rf"\b(?:her|his|their)\s+(?P<id>{AGE_90_ORDINAL_WORDS})\b", 0.8),
+        # "pt 94 y, DOB 1932"
+        rx(r"\b(?:pt|patient)\s+(?P<id>(?:9\d|1[01]\d)\s?y)\b(?![\w/.])", 0.8),
         # Clinical shorthand: "Pt 92M", "a 94 F with", "my 92F", "93y F"; not "a fever of 104F"
         rx(
-            r"(?:\b(?:pt|patient|a|an|my|our|this|the|your)\s+|^|[.,;:(\"“']\s*)"
+            r"(?:\b(?:pt|patient|a|an|my|our|this|the|your)\s+|^|[.,;:(\"“']\s*|"
+            r"\b(?:room|rm|bed|bay)\s*#?\d{1,4}[a-z]?\s+)"
             r"(?P<id>(?:9\d|1[01]\d)\s?(?:y\s?)?(?-i:[MF]))\b"
             r"(?!\s*(?:fever|temp|degrees|°))",
             0.8,
             not_after=MEASURE_BEFORE,
         ),
+        # A birth year in short, and a life's span of 90 years or more: "born in '28",
+        # "Eleanor Dempsey (1929-2026)"
+        rx(
+            r"\b(?:born|b\.)\s+(?:in\s+)?['’](?P<id>[0-3]\d)\b",
+            0.8,
+            validate=lambda year: _birth_year_over_89(f"19{year}"),
+        ),
+        rx(r"\((?P<id>19\d\d\s*-\s*(?:19|20)\d\d)\)", 0.8, validate=_lifespan_over_89),
+        # In other languages: "９６歳", "95 tuổi", "九十三岁", "a quatre-vingt-quinze ans",
+        # "91 na siya", "wird morgen 92"
+        rx(rf"(?<![\d.,$])(?P<id>{AGE_90}\s*(?:tuổi|歳|岁|歲))", 0.85),
+        rx(r"(?P<id>(?:九十[一二三四五六七八九]?|一百[零一二三四五六七八九十]*)\s*[岁歲])", 0.85),
+        rx(
+            r"\ba\s+(?P<id>(?:9\d|1[01]\d|quatre-vingt-(?:dix|onze|douze|treize|quatorze|"
+            r"quinze|seize|dix-sept|dix-huit|dix-neuf)|cent)\s+ans)\b",
+            0.85,
+        ),
+        rx(rf"(?<![\d.,$])(?P<id>{AGE_90})\s+na\s+(?:siya|sya|po)\b", 0.85),
     ],
     "HcsmAgeRecognizer",
+)
+# Looser forms of an age, counted only in a post clearly about a patient: "passed peacefully at
+# 96 on the hospice unit", "Miss Opal's 102nd 🎉", "🎉 ninety-one and recovering"
+AGE_IN_CONTEXT = RegexRecognizer(
+    "AGE",
+    [
+        rx(
+            rf"\bat\s+(?:a\s+(?:ripe|young|spry|feisty|grand|tender)\s+(?:old\s+)?)?"
+            rf"(?P<id>{AGE_90}|{AGE_90_WORDS})\b{NOT_A_UNIT}"
+            r"(?!\s*(?::|am\b|pm\b|o['’]clock|seconds?|secs?|cents|feet|ft\b|"
+            r"(?-i:[A-Z])[a-z]+\s+(?:st|street|ave|avenue|rd|road|blvd|dr|drive|lane|ln|way|"
+            r"pl|place|ct|court)\b))",
+            0.45,
+            not_after=MEASURE_BEFORE,
+        ),
+        rx(
+            r"(?:\b(?:her|his|their|happy)|\w['’]s)\s+(?P<id>(?:9\d|1[01]\d)(?:st|nd|rd|th))\b"
+            r"(?!\s*(?:anniversary|annual|year|percentile|street|st\b|ave|floor|day|patient|"
+            r"baby|birth|delivery|time|game|class))",
+            0.45,
+        ),
+        rx(rf"(?<![\w-])(?P<id>{AGE_90_WORDS})\b{NOT_A_UNIT}(?=\s+and\s+[a-z])", 0.45),
+        rx(
+            rf"(?<![\w.,$/#:-])(?P<id>{AGE_90})\s+and\s+(?!(?:older|over|up|above|under|below|"
+            r"counting|rising|climbing|dropping|falling|more|beyond|change)\b)[a-z]",
+            0.45,
+            not_after=MEASURE_BEFORE,
+        ),
+        rx(
+            r"\bI['’]?m\s+(?:now\s+)?(?P<id>9\d|1[01]\d)\b(?![.,]\d)"
+            rf"{NOT_A_UNIT}(?=\s*(?:and\b|,|\.|!|years?\b))",
+            0.45,
+        ),
+    ],
+    "HcsmAgeInContextRecognizer",
 )
 ROOM = RegexRecognizer(
     "ROOM",
@@ -623,12 +721,39 @@ def _lower_first_name(value: str) -> bool:
     return bool(word) and word.islower() and is_first_name(word)
 
 
+def _kin_name(value: str) -> bool:
+    """After a family word: a first name even where it is an English word too ("my mom Deb",
+    "grandma Hope")."""
+    word = _first_word(value)
+    return _unlisted_name(value) or (bool(word) and word.lower() in ambiguous_first_names())
+
+
+def _spaced_name(value: str) -> bool:
+    """Letters spaced out to dodge a filter: "m o r r i s" is a first name."""
+    return is_first_name("".join(value.split()))
+
+
+def _name_in_capitals(value: str) -> bool:
+    """ "LEONARD PRICE": a first name, then a family name; or two words no dictionary or name
+    list knows ("CHUKWUEMEKA ONYEKACHI"); not letters like "HIPAA ALERT" or "NICU GRAD"."""
+    words = [w.strip("'’-").lower() for w in value.split() if not w.startswith('"')]
+    known = english_words()
+    if not known or len(words) != 2 or any(w in STOP_WORDS for w in words):
+        return False
+    first, last = words
+    if is_first_name(first):
+        # a family name, and not a plain word after it ("EARL GREY" is tea, "PRICE" a name)
+        return last not in NOT_NAME_WORDS and (
+            last not in known or last in ambiguous_first_names() or is_first_name(last)
+        )
+    return all(len(w) >= 4 and w not in known for w in words)
+
+
 def _capitalised_name(value: str) -> bool:
     return value[:1].isupper() and _unlisted_name(value)
 
 
 NAME_WORD = r"[a-z][a-z'’-]{1,20}"
-CAP_NAME = r"(?-i:[A-Z][a-z'’-]+|[A-Z][a-z]*[A-Z][a-z]+)"  # "Ana", "O'Brien", "McKay", "DeShawn"
 FAMILY_WORD = (
     r"(?:neighbou?r|roommate|coworker|co-worker|classmate|client|"
     r"grandma|grandpa|granny|grandmother|grandfather|nana|nanna|papa|pop-?pop|gramps|"
@@ -646,7 +771,7 @@ NAME_PATTERNS = RegexRecognizer(
         rx(
             r"#(?:prayfor|praying4|prayersfor|teamlove|team|justicefor|love4|for|fightlike|"
             r"stronglike|bravelike|standwith|hopefor|miraclefor|miracle4|grandma|grandpa|nana|"
-            r"papa)[a-z]{2,}\b",
+            r"papa|abuela|abuelo|abuelita|abuelito|nonna|nonno)[a-z]{2,}\b",
             0.8,
         ),
         rx(r"#[a-z]{2,}(?:strong|fights|warrior|army|journey)\b", 0.75),
@@ -661,7 +786,7 @@ NAME_PATTERNS = RegexRecognizer(
         # Other titles before a capitalised family name: "Sgt. Morales", "Rev. Adeyemi"
         rx(
             r"\b(?:sgt|sergeant|cpl|corporal|capt|captain|col|colonel|lt|lieutenant|pvt|private|"
-            r"maj|rev|reverend|pastor|deacon|officer|judge|sister|brother|father)\.?\s+"
+            r"maj|rev|reverend|pastor|deacon|officer|judge|sister|brother|father|coach)\.?\s+"
             rf"(?P<id>{CAP_NAME}(?:\s+{CAP_NAME})?)",
             0.7,
             validate=_capitalised_name,
@@ -671,9 +796,38 @@ NAME_PATTERNS = RegexRecognizer(
         rx(
             rf"\b{FAMILY_WORD}\s+(?P<id>{CAP_NAME}(?:\s+{CAP_NAME})?)",
             0.7,
-            validate=_unlisted_name,
+            validate=_kin_name,
+        ),
+        # ... and in a post written in capitals: "MY GRANDPA EARL IS 97"
+        rx(
+            rf"(?-i:\b(?=[A-Z]{{2}})){FAMILY_WORD}\s+(?P<id>(?-i:[A-Z]{{3,}}))\b",
+            0.7,
+            validate=lambda value: value.isupper() and is_first_name(value),
+        ),
+        # A name in capitals inside a post in lower case: "update on LEONARD PRICE: chemo
+        # round 4 done", 'our brother CHUKWUEMEKA "EMEKA" ONYEKACHI needs a kidney'
+        rx(
+            r"(?-i:(?<![\w'’])(?P<id>[A-Z][A-Z'’-]{2,}(?:\s+\"[A-Z]+\")?\s+[A-Z][A-Z'’-]{2,})"
+            r"(?![\w'’])(?=[^a-z]{0,4}[a-z]))",
+            0.6,
+            validate=_name_in_capitals,
+        ),
+        # Letters spaced out: "pray for my grandpa m o r r i s"
+        rx(r"(?<![\w-])(?P<id>(?:[a-z] ){3,}[a-z])(?![\w-])", 0.7, validate=_spaced_name),
+        # A name with an age in parentheses: "Dot(95) told me", "Edwin Marsh (94)"
+        rx(
+            rf"(?P<id>{CAP_NAME}(?:\s+{CAP_NAME})?)\s*\(\s*(?:1[01]\d|[2-9]\d)\s*[!?.]*\)",
+            0.7,
+            validate=_kin_name,
         ),
         rx(rf"\b(?:lil|little|baby)\s+(?P<id>{NAME_WORD})\b", 0.7, validate=_unlisted_name),
+        # "my mom yolanda", "her mom kelly said cards are welcome": a relative's first name
+        rx(
+            r"(?-i:\b(?:my|her|his|our|their|your)\s+(?:mom|mum|dad|wife|husband|son|daughter|"
+            r"sister|brother|grandma|grandpa|nana|aunt|uncle|cousin)\s+(?P<id>[a-z]{3,})\b)",
+            0.7,
+            validate=_lower_first_name,
+        ),
         # "my pt danny", "patient named Marcus Webb", "pt DW"
         rx(
             r"\b(?:my\s+)?(?:pt|patient)\s+(?:named\s+|called\s+)?"
@@ -1457,6 +1611,45 @@ class LowerFirstNameRecognizer(TokenNameRecognizer):
     clearly about a patient."""
 
     recognizer_name = "HcsmLowerFirstNameRecognizer"
+    KIN = frozenset(
+        [
+            "grandma",
+            "grandpa",
+            "granny",
+            "nana",
+            "nanna",
+            "gran",
+            "gramps",
+            "papa",
+            "mama",
+            "mom",
+            "mum",
+            "dad",
+            "aunt",
+            "auntie",
+            "uncle",
+            "miss",
+            "mrs",
+            "mr",
+            "ms",
+            "sister",
+            "brother",
+            "cousin",
+            "abuela",
+            "abuelo",
+            "lola",
+            "lolo",
+            "nonna",
+            "nonno",
+            "oma",
+            "opa",
+            "meemaw",
+            "mamaw",
+            "papaw",
+            "baba",
+            "bubbe",
+        ]
+    )
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts) -> list:  # type: ignore[no-untyped-def, override]
         doc = getattr(nlp_artifacts, "tokens", None)
@@ -1466,13 +1659,16 @@ class LowerFirstNameRecognizer(TokenNameRecognizer):
         results = []
         for token in doc:
             word = token.text
+            # after a family word a name may be a word too: "grandma hazel", "miss faith"
+            kin = token.i > 0 and doc[token.i - 1].text.lower() in self.KIN
             if (
-                len(word) < 4
+                len(word) < (3 if kin else 4)
                 or not word.isalpha()
                 or not word.islower()
                 or not is_first_name(word)
                 or word in words
                 and token.pos_ != "PROPN"  # "maria" is a word, but not here
+                and not kin
                 or word in NOT_FIRST_NAMES
                 or token.is_stop
                 or token.pos_ in CLOSED_CLASSES
@@ -1534,6 +1730,7 @@ CUSTOM_RECOGNIZERS = [
     SSN,
     PHONE,
     AGE,
+    AGE_IN_CONTEXT,
     ROOM,
     VEHICLE,
     SPELLED_EMAIL,

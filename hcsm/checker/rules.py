@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import pycountry
@@ -21,6 +22,7 @@ from .recognizers import (
     FIRST_NAMES,
     MEASURE_BEFORE,
     MONTH,
+    NOT_A_UNIT,
     NOT_FIRST_NAMES,
     NOT_NAME_WORDS,
     STOP_WORDS,
@@ -120,7 +122,7 @@ WEAK_PATIENT_CONTEXT = re.compile(
     r"vent|follow-?up|home\s+visit|visit(?:s|ing)?|trusting\s+us|sepsis|septic|ventilator|"
     r"fracture|wound|pacemaker|a1c|potassium|dementia|alzheimer'?s|pneumonia|cardiac\s+arrest|"
     r"cpr|palliative|comfort\s+care|transfusion|postpartum|c-section|newborn|leukemia|"
-    r"lymphoma|tumou?r|intubation|sedated|seizures?|coma|cough(?:ing)?|flare|rash|swelling|"
+    r"lymphoma|tumou?r|heart\s+attack|r(?:ang|ings?|inging)\s+the\s+bell|radiation|chemotherapy|hodgkin['’]?s|intubation|sedated|seizures?|coma|cough(?:ing)?|flare|rash|swelling|"
     r"collapsed|sober|relapse|waiting\s+room|will-call|transported|code\s+blue|"
     # a procedure one person has: "his appendectomy", "after her TAVR"; "came into urgent care"
     r"\w{3,}(?:ectomy|otomy|ostomy|plasty|scopy)|pci|came\s+into|"
@@ -136,6 +138,7 @@ STRONG_CONTEXT_ONLY = {
     "HcsmInitialsRecognizer",
     "HcsmFamilyNameRecognizer",
     "HcsmLowerFirstNameRecognizer",
+    "HcsmAgeInContextRecognizer",
 }
 SAINT = re.compile(r"\b(?:st|saint)\.?\s+$", re.IGNORECASE)  # "St. Mary's" is a place
 SAINT_NAME = re.compile(r"(?:st|saint)\.?\s+[A-Z]", re.IGNORECASE)  # "St John's wort"
@@ -158,7 +161,8 @@ RELATIVE = (
 # Whose story a post tells: the reader's relative ("your dad"), a third person, or the author's
 # own relative or patient ("my gran", "my pt").
 RELATIVE_OF_READER = re.compile(
-    rf"\b(?:your|ur)\s+(?:\w+['’]s\s+)?(?:\d+\s*(?:lbs?|kg|pounds?)\s+|sick\s+|poor\s+)?"
+    rf"\b(?:your|ur)\s+(?:\w+['’]s\s+)?(?:\d+\s*(?:lbs?|kg|pounds?)\s+|sick\s+|poor\s+|"
+    r"\d+\s*(?:yo|y/o|y\.o\.|(?:year|yr)[- ]old)\s+)?(?:great-?)*"
     rf"(?:{RELATIVE}|\d+[- ](?:year|yr|month)[- ]old)\b"
     # a child by their age in a reply's advice: "for a 102 in a 2 yo just alternate..."
     r"|\b(?:your|ur|a|an)\s+\d{1,2}[- ]?(?:yo|y/o|(?:year|yr|month|mo|week|wk)s?[- ]old)\b"
@@ -196,7 +200,7 @@ REPLY_TO = re.compile(
 CLINICIAN_TITLE = re.compile(
     r"(?:\b(?:dr|prof|rep|gov|sen|pres|cna|lpn|emt|np|pa|rn|md)\.?\s+|"
     r"\b(?:doctor|professor|nurse|colleague|manager|dean|senator|president|tech|aide|medic|"
-    r"therapist|pharmacist|chaplain|volunteer|mentors?|coach|ceo|director|chief|resident|fellow|"
+    r"therapist|pharmacist|chaplain|volunteer|mentors?|ceo|director|chief|resident|fellow|"
     r"intern|governor|mayor|judge|sheriff)\s+|@)$",
     re.IGNORECASE,
 )
@@ -474,7 +478,8 @@ STAFF_PRAISE = re.compile(
 
 STAFF_SPOTLIGHT = re.compile(
     r"\b(?:staff|employee|team\s+member|nurse|volunteer)\s+(?:spotlight|of\s+the\s+(?:month|year))|"
-    r"\bmeet\s+(?:our\s+)?(?:new\s+)?(?:staff|team|nurse|doctor|colleague)",
+    r"\bmeet\s+(?:our\s+)?(?:new\s+)?(?:staff|team|nurse|doctor|colleague)|"
+    r"\bshout\s*-?\s*out\s+to\s+(?:the\s+|our\s+|my\s+)?(?:night|day|evening|weekend)\s+shift",
     re.IGNORECASE,
 )
 
@@ -483,6 +488,14 @@ TAG_CONSENT = re.compile(
     r"\b(?:thank|thanks|shout\s*-?\s*out|kudos)\b.*\b(?:(?:said|says)\s+(?:i|we)\s+could\s+tag|"
     r"ok['’]?d\s+the\s+tag|asked\s+(?:me\s+)?to\s+be\s+tagged|agreed\s+to\s+be\s+tagged)",
     re.IGNORECASE | re.DOTALL,
+)
+
+
+# An organisation's own age: "St. Brigid turns 100 on Dec 12... 100 years of service"
+ORG_AGE = re.compile(
+    r"\byears\s+of\s+(?:service|caring|care|serving|healing|history)|\banniversary|"
+    r"\bcentennial|\bcentury\s+of|\bopened\s+(?:our|its|their)\s+doors|\bfounded\b",
+    re.IGNORECASE,
 )
 
 
@@ -555,6 +568,9 @@ class PhiRule(Rule):
             level = 0
         if level == 0 and clinicians_story(draft):
             level = 1  # maybe a patient: names count, the model's places and dates do not
+        if level < 2 and ORG_AGE.search(text):
+            # the hospital's birthday, not a patient's: its ages are its own
+            results = [r for r in results if ENTITY_TO_KIND.get(r.entity_type) != "AGE"]
         if any(
             ENTITY_TO_KIND.get(r.entity_type) in ALWAYS_BLOCK for r in results if r.score >= 0.5
         ):
@@ -637,6 +653,8 @@ class PhiRule(Rule):
                 # event's date, not a patient's
                 and (kind != "DATE" or result.score > 0.5 or bool(YEAR.search(value)))
             )
+            if kind == "AGE" and recognizer in STRONG_CONTEXT_ONLY and not in_context:
+                continue  # a loose form of an age ("at 96"), in a post not clearly a patient's
             if (
                 kind == "DATE"
                 and (
@@ -819,6 +837,8 @@ class PhiRule(Rule):
                     rule=self.code,
                 )
             )
+        if asker is not None and about_theirs:
+            findings += self._asker(draft, asker, findings, gives_advice)
         findings += self._same_name_again(draft, findings)
         findings += self._same_age_again(draft, findings)
         acting = [(f.start, f.end, f.kind) for f in findings if f.severity != Severity.INFO]
@@ -835,6 +855,39 @@ class PhiRule(Rule):
         ]
 
     @staticmethod
+    def _asker(
+        draft: Draft,
+        asker: tuple[int, int],
+        findings: list[Finding],
+        gives_advice: Callable[[], bool],
+    ) -> list[Finding]:
+        """The person a reply of advice about their relative opens by name ("Deb, your father's
+        heart rate of 98... take him to the ER"): their name leads to the patient, even where
+        nothing else took it for one."""
+        start, end = draft.text.span(*asker)
+        name = draft.text.original[start:end]
+        if any(f.start < end and start < f.end and f.severity != Severity.INFO for f in findings):
+            return []
+        if not (is_first_name(name) or name.lower() in ambiguous_first_names()):
+            return []
+        if not gives_advice():
+            return []
+        info = KINDS["NAME"]
+        return [
+            Finding(
+                category=Category.PHI,
+                kind="NAME",
+                start=start,
+                end=end,
+                severity=Severity.WARN,
+                confidence=0.6,
+                explanation=info.explanation,
+                suggestion=info.suggestion,
+                rule="phi",
+            )
+        ]
+
+    @staticmethod
     def _same_age_again(draft: Draft, findings: list[Finding]) -> list[Finding]:
         """An age over 89 found once is the patient's where the same number stands alone again:
         "Mr. Q, 104 y/o, admitted 12/1... and I said wait, 104??" (not "104°F", "room 104")."""
@@ -847,11 +900,15 @@ class PhiRule(Rule):
             number = re.search(r"\d{2,3}", original[f.start : f.end])
             if number is None:
                 continue
-            for m in re.finditer(rf"(?<![\w.,/:$#-]){number.group(0)}(?![\w.,/:%°-])", original):
+            # the number alone, or as a hashtag ("#102")
+            again = rf"(?<![\w.,/:$#-])#?{number.group(0)}(?![\w.,/:%°-])"
+            for m in re.finditer(again, original):
                 if any(s < m.end() and m.start() < e for s, e in covered):
                     continue
                 if MEASURE_BEFORE.search(original[max(0, m.start() - 30) : m.start()]):
                     continue
+                if re.match(NOT_A_UNIT, original[m.end() : m.end() + 20]) is None:
+                    continue  # "after 90 days of rehab"
                 covered.append(m.span())
                 more.append(replace(f, start=m.start(), end=m.end()))
         return more
@@ -876,13 +933,24 @@ class PhiRule(Rule):
                     and key not in NOT_NAME_WORDS
                     and key not in STOP_WORDS
                     and not WORDS_NOT_NAMES.match(word)
-                    and (is_first_name(key) or key not in english_words())
+                    and (
+                        is_first_name(key)
+                        or key in ambiguous_first_names()
+                        or key not in english_words()
+                    )
                 ):
                     words.setdefault(key, f)
-        covered = [(f.start, f.end) for f in findings if f.category == Category.PHI]
+        # an info note on the same word ("Ezra shared", after "Meet Ezra Goldfarb") gives way
+        covered = [
+            (f.start, f.end)
+            for f in findings
+            if f.category == Category.PHI and f.severity != Severity.INFO
+        ]
         more: list[Finding] = []
         for key, source in words.items():
-            for m in re.finditer(rf"(?<![\w#@]){re.escape(key)}(?!\w)", original, re.IGNORECASE):
+            # not "Don't" after "Don Chuy"; "Carl's" is the name
+            pattern = rf"(?<![\w#@]){re.escape(key)}(?!\w|['’](?!s\b)\w)"
+            for m in re.finditer(pattern, original, re.IGNORECASE):
                 if any(s < m.end() and m.start() < e for s, e in covered):
                     continue
                 if not m.group(0)[0].isupper() or m.group(0).isupper() and len(key) > 1:

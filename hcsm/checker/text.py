@@ -14,7 +14,10 @@ from dataclasses import dataclass
 # Hyphens, the figure and en dash and the minus sign; not the em dash, which separates words
 # ("call 555-0101\u2014she knows") where these join them
 DASHES = frozenset("\u2010\u2011\u2012\u2013\u2212")
-INVISIBLE = frozenset("\u00ad\u180e\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff")
+# ... and the emoji variation selector and keycap mark: "9\ufe0f\u20e37\ufe0f\u20e3" is "97"
+INVISIBLE = frozenset(
+    "\u00ad\u180e\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff\ufe0f\u20e3"
+)
 
 
 @dataclass(frozen=True)

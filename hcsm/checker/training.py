@@ -19,8 +19,10 @@ from .rules import AdviceRule, Draft
 from .text import normalize
 
 # Held-out precision the second opinion must reach: a learned advice warning is right at least
-# nine times in ten, near the hand-written rule (0.96 on dev): it must not dilute it.
-ADVICE_PRECISION = 0.9
+# 19 times in 20, as often as the hand-written rule (0.96 to 0.99 on dev): it must not dilute
+# it. (0.9 until round 10; with four more dev files it chose a threshold that warned on
+# "Take your meds as prescribed".)
+ADVICE_PRECISION = 0.95
 THRESHOLDS = [round(0.30 + 0.05 * i, 2) for i in range(13)]  # 0.30 .. 0.90
 C = 0.5  # inverse regularisation strength
 
