@@ -116,12 +116,14 @@ SOURCES: list[tuple[str, str | None]] = [
     ("posts-dev22.txt", "dev"),
     ("posts-dev23.txt", "dev"),
     ("posts-dev24.txt", "dev"),
+    ("posts-dev25.txt", "dev"),
+    ("posts-dev26.txt", "dev"),
 ]
 
 
 def load_posts() -> list[Post]:
     """posts.txt (alternating dev/test), posts-holdout.txt (all test), posts-dev2.txt to
-    posts-dev24.txt (all dev)."""
+    posts-dev26.txt (all dev)."""
     posts: list[Post] = []
     for name, split in SOURCES:
         for line in (data_dir() / name).read_text(encoding="utf-8").splitlines():

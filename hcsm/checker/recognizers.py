@@ -323,7 +323,8 @@ AGE = RegexRecognizer(
         ),
         # "Nonna, 97.", "grandma, 93, came in": a word, then the age between commas
         rx(
-            rf"(?:\b[a-z][a-z'’-]+|\)|\b[a-z]\.),\s+(?P<id>{AGE_90}|{AGE_90_WORDS})\s*(?=[,.;!?)]|\s+(?:and|who|is|was|with|now|"
+            rf"(?:\b[a-z][a-z'’-]+|\)|\b[a-z]\.|\b(?:mr|mrs|ms|miss)\.?\s+[a-z]),\s+"
+            rf"(?P<id>{AGE_90}|{AGE_90_WORDS})\s*(?=[,.;!?)]|\s+(?:and|who|is|was|with|now|"
             r"still|today|came|went|in|on|from|has|had)\b)",
             0.8,
             not_after=MEASURE_BEFORE,
@@ -453,6 +454,13 @@ AGE = RegexRecognizer(
             rf"(?<![\d.,$])(?P<id>{AGE_90})\s+years?\s+(?:of\s+(?:wisdom|life)|on\s+(?:this|earth))\b",
             0.8,
         ),
+        # "Nana's 90th in the hospital", "grandpa's 101st"
+        rx(
+            rf"\b(?:{PERSON_WORD})['’]s\s+(?P<id>(?:9\d|1[01]\d)(?:st|nd|rd|th))\b"
+            r"(?!\s*(?:anniversary|annual|year|percentile|street|st\b|ave|floor|day|patient|"
+            r"baby|birth|delivery|time|game|class))",
+            0.8,
+        ),
         # "her 100th birthday"
         rx(
             r"\b(?P<id>(?:9\d|1[01]\d)(?:st|nd|rd|th)\s+birthday)\b(?!\s+(?:to|of|for)\s+(?:our|the)\s+"
@@ -469,7 +477,8 @@ AGE = RegexRecognizer(
         rx(r"\b(?:pt|patient)\s+(?P<id>(?:9\d|1[01]\d)\s?y)\b(?![\w/.])", 0.8),
         # Clinical shorthand: "Pt 92M", "a 94 F with", "my 92F", "93y F"; not "a fever of 104F"
         rx(
-            r"(?:\b(?:pt|patient|a|an|my|our|this|the|your)\s+|^|[.,;:(\"“']\s*|"
+            r"(?:\b(?:pt|patient|a|an|my|our|this|the|your)\s+(?:(?:nicest|sweetest|cutest|"
+            r"feisty|spry|lovely|sweet|little|tiny|frail|stubborn|new)\s+)?|^|[.,;:(\"“']\s*|"
             r"\b(?:room|rm|bed|bay)\s*#?\d{1,4}[a-z]?\s+)"
             r"(?P<id>(?:9\d|1[01]\d)\s?(?:y\s?)?(?-i:[MF]))\b"
             r"(?!\s*(?:fever|temp|degrees|°))",

@@ -407,7 +407,38 @@ PERSONAL_MAIL = re.compile(
     r"mail|zoho|fastmail|hey)(?:\.|\s+dot\s+)",
     re.IGNORECASE,
 )
-STAFF_LETTERS = re.compile(r"^,\s*(?:md|do|rn|np|pa-c|pharmd|dnp|bsn|lpn|cna|rrt|dpt|facs)\b", re.I)
+_STAFF_LETTERS = r"(?:md|do|rn|np|pa-c|pharmd|dnp|bsn|lpn|cna|rrt|dpt|facs)"
+STAFF_LETTERS = re.compile(rf"^,\s*{_STAFF_LETTERS}\b", re.I)
+# A colleague signed with their credential: "Tasha Greene, RN, charge nurse... (shared with
+# Tasha's blessing)": their name is a colleague's wherever it stands again in the post
+COLLEAGUE = re.compile(
+    rf"(?-i:(?P<name>(?:[A-Z][a-z'’-]+\s+){{0,2}}[A-Z][a-z'’-]+)),\s*(?i:{_STAFF_LETTERS})\b"
+)
+# Letters after a name that are a degree, not part of it: "Raj Patel MD FACS here"
+DEGREE_WORDS = frozenset(
+    [
+        "md",
+        "do",
+        "rn",
+        "np",
+        "pa",
+        "pa-c",
+        "pharmd",
+        "dnp",
+        "bsn",
+        "msn",
+        "lpn",
+        "cna",
+        "facs",
+        "facp",
+        "faap",
+        "facc",
+        "facep",
+        "phd",
+        "mph",
+        "mba",
+    ]
+)
 SAINTS_HOSPITAL = re.compile(r"^(?:st\.?|saint)\s+[A-Z][a-z]+['’]s$", re.IGNORECASE)
 FACILITY_ROOM = re.compile(
     r"\b(?:conference|meeting|training|class|board|break|community|family|call)\s+room\b|"
@@ -416,7 +447,11 @@ FACILITY_ROOM = re.compile(
     r"room\s+\w+|"
     r"\bsuite\b|\b(?:room|bed)\s+\w+\s+(?:in|of|at)\s+(?:our|the)\s+(?:new\s+)?"
     r"(?:[\w'’-]+\s+){0,3}"
-    r"(?:outpatient|sleep|annex|building|clinic|infusion|wing|cent(?:er|re)|lab|hall|hotel)\b",
+    r"(?:outpatient|sleep|annex|building|clinic|infusion|wing|cent(?:er|re)|lab|hall|hotel|"
+    r"library|pavilion|church|school|chapel|auditorium|ymca)\b|"
+    # a room that is for staff, prayer or a class, not a patient's
+    r"\b(?:room|bed)\s+\w+\s+(?:on\s+the\s+\w+\s+floor\s+)?is\s+(?:now\s+)?(?:our|a|an|the)\s+"
+    r"(?:[\w'’-]+\s+){0,2}(?:room|chapel|lounge|space|office|closet)\b",
     re.IGNORECASE,
 )
 CREDENTIAL_LETTERS = frozenset({"MD", "DO", "RN", "NP", "PA", "DDS", "LPN"})
@@ -536,7 +571,7 @@ def author_own(text: str, start: int, end: int, author: Author) -> bool:
         ]
         if len(surname) > 2 and surname in local and not others:
             return True  # "robert.ashby.md@gmail.com" from Robert Ashby, not "loretta.ashby"
-    words = [w for w in re.split(r"[\s,]+", span) if w]
+    words = [w for w in re.split(r"[\s,]+", span) if w and w.strip(".") not in DEGREE_WORDS]
     return span in own or bool(words) and all(w.strip(".") in parts for w in words)
 
 
@@ -605,6 +640,9 @@ class PhiRule(Rule):
         long_term_care = bool(LONG_TERM_CARE.search(text)) or any(
             r.entity_type == "AGE" and r.score >= 0.5 for r in results
         )
+        colleagues = {
+            word.lower() for m in COLLEAGUE.finditer(text) for word in m.group("name").split()
+        }
         findings: list[Finding] = []
         seen: list[tuple[int, int, str]] = []
         emails = [(r.start, r.end) for r in results if r.entity_type == "EMAIL_ADDRESS"]
@@ -773,6 +811,9 @@ class PhiRule(Rule):
                     continue  # "K-Dur": the end of a hyphenated word, not a name
                 if STAFF_LETTERS.match(text[end : end + 12]):
                     continue  # "Jess Alvarado, NP": a colleague signed with their credential
+                name_words = [w.lower() for w in NAME_PART.findall(value)]
+                if name_words and all(w in colleagues for w in name_words):
+                    continue  # the same colleague again: "Denise says the best part is..."
                 if result.entity_type == "PERSON" and CLINICIAN_TITLE.search(
                     value.split()[0] + " " if value.split() else ""
                 ):
@@ -795,6 +836,14 @@ class PhiRule(Rule):
                     and SENTENCE_START.search(text[:start])
                 ):
                     note_only = True  # "Proud." at the start of a sentence
+                if (
+                    recognizer in {"SpacyRecognizer", "HcsmProperNounRecognizer"}
+                    and " " not in value.strip()
+                    and _ordinary_word(value.strip())
+                    and value.strip().lower() not in ambiguous_first_names()
+                    and re.search(r"(?-i:\b[A-Z][A-Za-z]+)\s+$", text[max(0, start - 20) : start])
+                ):
+                    continue  # "the Beers Criteria", "our DAISY Award": a title's last word
             if (
                 kind == "HANDLE"
                 and not about_theirs

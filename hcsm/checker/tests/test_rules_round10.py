@@ -58,6 +58,9 @@ def ages(text: str, author: Author = NURSE) -> list[str]:
         ("pt 93 y, fell at home, hip fx, to OR tomorrow", "93 y"),
         ("ninety-seven today!!! Grandpa Ike beat pneumonia at St. Kilda's", "ninety-seven"),
         ("our resident Mr. Haas had his 104th at the nursing home and ate two slices", "104th"),
+        ("first case today was the sweetest 94F, told me all about her garden", "94F"),
+        ("new admit in rm 3, Mrs. P, 96, keeps asking for her cat", "96"),
+        ("Celebrating Grandpa's 92nd in the cardiac unit was not the plan", "92nd"),
     ],
 )
 def test_ages_over_89_in_the_forms_posts_use(text: str, age: str) -> None:
@@ -168,3 +171,38 @@ def test_weak_signs_of_one_persons_treatment() -> None:
 def test_a_spaced_out_ssn() -> None:
     text = "she posted her whole SSN for the admission 🤦 9 0 0-1 2-3 4 5 6"
     assert covered(text, "9 0 0-1 2-3 4 5 6")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Room 12 on the 3rd floor is now a quiet room for staff. Take five 💙",
+        "Room 8 is our chapel, open to every faith, day and night",
+        "Support group Tuesdays in Room 3 of the Hillcrest Library, all welcome",
+    ],
+)
+def test_rooms_that_are_not_a_patients(text: str) -> None:
+    assert not [v for v, kind in counted(text) if kind == "ROOM"], counted(text)
+
+
+def test_a_colleague_signed_with_a_credential_is_a_colleague_again() -> None:
+    text = (
+        "Staff Spotlight: meet Renata Osei, RN, 15 years in our NICU. Renata says the best "
+        "part is the first feed."
+    )
+    assert not [v for v, kind in counted(text) if kind == "NAME"], counted(text)
+    text = "Renata Osei, RN, sat with my dad. Dad (Kwame Osei) was discharged today."
+    assert covered(text, "Kwame Osei")
+
+
+def test_the_authors_name_with_degrees_after_it_is_their_own() -> None:
+    author = Author(name="Lena Marsh", verified=("MD", "FACS"), known=True)
+    text = "Lena Marsh MD FACS here. Myths about hernia repair after surgery, a thread 🧵"
+    assert not [v for v, kind in counted(text, author) if kind == "NAME"]
+
+
+def test_the_last_word_of_a_title_is_not_a_name() -> None:
+    text = (
+        "Congrats to our DAISY Award winner, Mia Tran, RN! Mia was nominated by a family on 4 West."
+    )
+    assert not [v for v, kind in counted(text) if kind == "NAME"], counted(text)
