@@ -378,7 +378,7 @@ AGE = RegexRecognizer(
         # "her 100th today", "his 95th on Sunday"
         rx(
             r"\b(?:her|his|their)\s+(?P<id>(?:9\d|1[01]\d)(?:st|nd|rd|th))\b(?=\s*(?:birthday|"
-            r"bday|b-day|today|yesterday|tomorrow|this|last|next|on|at|with|[.,!?]|$))",
+            r"bday|b-day|today|yesterday|tomorrow|this|last|next|on|at|with|is|was|[.,!?]|$))",
             0.8,
         ),
         rx(
@@ -454,6 +454,14 @@ AGE = RegexRecognizer(
             rf"(?<![\d.,$])(?P<id>{AGE_90})\s+years?\s+(?:of\s+(?:wisdom|life)|on\s+(?:this|earth))\b",
             0.8,
         ),
+        # "at the age of 96", "Happy 95th Grandpa!", "in his 97th year"
+        rx(rf"\bat\s+(?:the\s+)?age\s+of\s+(?P<id>{AGE_90}|{AGE_90_WORDS})\b{NOT_A_UNIT}", 0.85),
+        rx(
+            r"\bhappy\s+(?P<id>(?:9\d|1[01]\d)(?:st|nd|rd|th))\s*[,!]*\s+(?:to\s+)?"
+            rf"(?:{PERSON_WORD}|mr|mrs|ms|miss)\b",
+            0.8,
+        ),
+        rx(r"\bin\s+(?:her|his|their)\s+(?P<id>(?:9\d|1[01]\d)(?:st|nd|rd|th))\s+year\b", 0.8),
         # "Nana's 90th in the hospital", "grandpa's 101st"
         rx(
             rf"\b(?:{PERSON_WORD})['’]s\s+(?P<id>(?:9\d|1[01]\d)(?:st|nd|rd|th))\b"
@@ -758,6 +766,14 @@ def _name_in_capitals(value: str) -> bool:
     return all(len(w) >= 4 and w not in known for w in words)
 
 
+def _title_name(value: str) -> bool:
+    """After a title ("Rev. Johnson", "Sgt. Morales"): a capitalised name, a family name too."""
+    word = _first_word(value)
+    return value[:1].isupper() and (
+        _kin_name(value) or bool(word) and word.lower() in faker_last_names()
+    )
+
+
 def _capitalised_name(value: str) -> bool:
     return value[:1].isupper() and _unlisted_name(value)
 
@@ -798,7 +814,7 @@ NAME_PATTERNS = RegexRecognizer(
             r"maj|rev|reverend|pastor|deacon|officer|judge|sister|brother|father|coach)\.?\s+"
             rf"(?P<id>{CAP_NAME}(?:\s+{CAP_NAME})?)",
             0.7,
-            validate=_capitalised_name,
+            validate=_title_name,
         ),
         # A family word or endearment before a capitalised name: "Grandpa Lou", "my aunt
         # Bernadette", "baby Ava", "lil jaylen" (lower case only when it is a first name)
@@ -820,6 +836,12 @@ NAME_PATTERNS = RegexRecognizer(
             r"(?![\w'’])(?=[^a-z]{0,4}[a-z]))",
             0.6,
             validate=_name_in_capitals,
+        ),
+        # A name before the bed it is in: "Patience in bay 2 is doing great"
+        rx(
+            rf"(?P<id>{CAP_NAME})\s+(?:in|from|over\s+in)\s+(?:bed|bay|room|rm)\s*#?\d",
+            0.7,
+            validate=_kin_name,
         ),
         # Letters spaced out: "pray for my grandpa m o r r i s"
         rx(r"(?<![\w-])(?P<id>(?:[a-z] ){3,}[a-z])(?![\w-])", 0.7, validate=_spaced_name),
@@ -1390,6 +1412,17 @@ def faker_first_names(locales: list[str]) -> set[str]:
             value = getattr(provider, attr, None) or ()
             names.update(n.lower() for n in value if len(n) > 2 and _latin_name(n))
     return names
+
+
+@functools.cache
+def faker_last_names() -> frozenset[str]:
+    """Faker's English family names ("Johnson", "Brown"), lower case."""
+    names: set[str] = set()
+    for locale in ("en", "en_US", "en_GB"):
+        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        value = getattr(provider, "last_names", None) or ()
+        names.update(n.lower() for n in value if len(n) > 2 and _latin_name(n))
+    return frozenset(names)
 
 
 def is_first_name(word: str) -> bool:

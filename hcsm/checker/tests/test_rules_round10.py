@@ -61,6 +61,10 @@ def ages(text: str, author: Author = NURSE) -> list[str]:
         ("first case today was the sweetest 94F, told me all about her garden", "94F"),
         ("new admit in rm 3, Mrs. P, 96, keeps asking for her cat", "96"),
         ("Celebrating Grandpa's 92nd in the cardiac unit was not the plan", "92nd"),
+        ("at the age of 95 she had her first surgery, and she was home in two days", "95"),
+        ("Happy 99th Grandma! from everyone on 3 North", "99th"),
+        ("in her 96th year she beat pneumonia twice", "96th"),
+        ("her 93rd is next week and she is still in rehab", "93rd"),
     ],
 )
 def test_ages_over_89_in_the_forms_posts_use(text: str, age: str) -> None:
@@ -94,6 +98,7 @@ def test_looser_ages_count_in_a_clear_patient_post(text: str, age: str) -> None:
         "St. Ansgar turns 100 on March 3! 100 years of service to the valley",
         "Volunteers: the 1930-1990 archive boxes are in room 2 of the library",
         "a fasting glucose of 96 mg/dL is normal; 100-125 is impaired",
+        "Happy 100th to our volunteer program, and to every volunteer who built it",
     ],
 )
 def test_numbers_that_are_not_a_patients_age(text: str) -> None:
@@ -125,6 +130,7 @@ def test_keycap_digits_are_read_as_digits() -> None:
         ("MY NANA IRENE IS 96 AND JUST WENT HOME FROM THE ICU!!!", "IRENE"),
         ("pray for my grandma d o r o t h y 🙏 in the ICU since Sunday", "d o r o t h y"),
         ("Bea(91) and Lorna(94) both asked for coffee at 3am on our unit", "Bea"),
+        ("Pastor Johnson is recovering from his stroke, keep him in your prayers", "Johnson"),
     ],
 )
 def test_names_after_family_words_in_capitals_spaced_and_before_an_age(
