@@ -118,12 +118,14 @@ SOURCES: list[tuple[str, str | None]] = [
     ("posts-dev24.txt", "dev"),
     ("posts-dev25.txt", "dev"),
     ("posts-dev26.txt", "dev"),
+    ("posts-dev27.txt", "dev"),
+    ("posts-dev28.txt", "dev"),
 ]
 
 
 def load_posts() -> list[Post]:
     """posts.txt (alternating dev/test), posts-holdout.txt (all test), posts-dev2.txt to
-    posts-dev26.txt (all dev)."""
+    posts-dev28.txt (all dev)."""
     posts: list[Post] = []
     for name, split in SOURCES:
         for line in (data_dir() / name).read_text(encoding="utf-8").splitlines():

@@ -318,7 +318,7 @@ AGE = RegexRecognizer(
         # "Grandpa Lou is 98 and ...", "Mr. Delacroix, 92, who died": a name, then the age
         rx(
             rf"(?-i:\b[A-Z][a-z'’-]+),?\s+(?:is|was)\s+(?P<id>{AGE_90})\b"
-            r"(?=\s*(?:[,.!?;:)]|and\b|today\b|now\b|$))",
+            r"(?=\s*(?:[,.!?;:)]|and\b|today\b|now\b|going\s+on\b|$))",
             0.8,
         ),
         # "Nonna, 97.", "grandma, 93, came in": a word, then the age between commas
@@ -480,7 +480,11 @@ AGE = RegexRecognizer(
             rf"\b(?P<id>{AGE_90_ORDINAL_WORDS})\s+(?:birthday|bday|b-day)\b",
             0.85,
         ),
-        rx(rf"\b(?:her|his|their)\s+(?P<id>{AGE_90_ORDINAL_WORDS})\b", 0.8),
+        rx(
+            rf"(?:\b(?:her|his|their)|\w['’]s)\s+(?P<id>{AGE_90_ORDINAL_WORDS})\b"
+            r"(?!\s+(?:anniversary|annual|year|percentile))",
+            0.8,
+        ),
         # "pt 94 y, DOB 1932"
         rx(r"\b(?:pt|patient)\s+(?P<id>(?:9\d|1[01]\d)\s?y)\b(?![\w/.])", 0.8),
         # Clinical shorthand: "Pt 92M", "a 94 F with", "my 92F", "93y F"; not "a fever of 104F"
@@ -746,8 +750,14 @@ def _kin_name(value: str) -> bool:
 
 
 def _spaced_name(value: str) -> bool:
-    """Letters spaced out to dodge a filter: "m o r r i s" is a first name."""
-    return is_first_name("".join(value.split()))
+    """Letters spaced out to dodge a filter: "m o r r i s", "S.U.M.M.E.R" is a first name."""
+    return _known_first_name("".join(re.split(r"[\s.]", value)))
+
+
+def _known_first_name(value: str) -> bool:
+    """A first name of the lists, or one that is an English word too ("Sunny", "summer")."""
+    word = _first_word(value).lower()
+    return bool(word) and (is_first_name(word) or word in ambiguous_first_names())
 
 
 def _name_in_capitals(value: str) -> bool:
@@ -845,6 +855,20 @@ NAME_PATTERNS = RegexRecognizer(
         ),
         # Letters spaced out: "pray for my grandpa m o r r i s"
         rx(r"(?<![\w-])(?P<id>(?:[a-z] ){3,}[a-z])(?![\w-])", 0.7, validate=_spaced_name),
+        rx(r"(?<![\w.-])(?P<id>(?:[a-z]\.){3,}[a-z])\.?(?![\w-])", 0.7, validate=_spaced_name),
+        # A child or patient by their relative: "austin's mom here", "Sunny's mom asked me"
+        rx(
+            rf"(?<![\w@#])(?P<id>{CAP_NAME}|[a-z]{{3,}})['’]s\s+(?:mom|mum|dad|mother|father|"
+            r"parents|grandma|grandpa|nana|wife|husband|daughter|son)\b",
+            0.7,
+            validate=_known_first_name,
+        ),
+        # A name with a young age between commas: "Chase, 16, who came in on the 3rd"
+        rx(
+            rf"(?P<id>{CAP_NAME}),\s*\d{{1,3}}\s*,\s*(?:who|is|was|has|had|came|went|got)\b",
+            0.7,
+            validate=_kin_name,
+        ),
         # A name with an age in parentheses: "Dot(95) told me", "Edwin Marsh (94)"
         rx(
             rf"(?P<id>{CAP_NAME}(?:\s+{CAP_NAME})?)\s*\(\s*(?:1[01]\d|[2-9]\d)\s*[!?.]*\)",

@@ -65,6 +65,8 @@ def ages(text: str, author: Author = NURSE) -> list[str]:
         ("Happy 99th Grandma! from everyone on 3 North", "99th"),
         ("in her 96th year she beat pneumonia twice", "96th"),
         ("her 93rd is next week and she is still in rehab", "93rd"),
+        ("a party on the unit for Marta's ninety-seventh, cake for everyone", "ninety-seventh"),
+        ("Miss Ivy is 95 going on 25 and did her whole PT session in pearls", "95"),
     ],
 )
 def test_ages_over_89_in_the_forms_posts_use(text: str, age: str) -> None:
@@ -99,6 +101,7 @@ def test_looser_ages_count_in_a_clear_patient_post(text: str, age: str) -> None:
         "Volunteers: the 1930-1990 archive boxes are in room 2 of the library",
         "a fasting glucose of 96 mg/dL is normal; 100-125 is impaired",
         "Happy 100th to our volunteer program, and to every volunteer who built it",
+        "Mercy's ninetieth anniversary gala is Friday in the atrium",
     ],
 )
 def test_numbers_that_are_not_a_patients_age(text: str) -> None:
@@ -131,6 +134,8 @@ def test_keycap_digits_are_read_as_digits() -> None:
         ("pray for my grandma d o r o t h y 🙏 in the ICU since Sunday", "d o r o t h y"),
         ("Bea(91) and Lorna(94) both asked for coffee at 3am on our unit", "Bea"),
         ("Pastor Johnson is recovering from his stroke, keep him in your prayers", "Johnson"),
+        ("kayla's mom here, she's out of surgery and in recovery, thank u all", "kayla"),
+        ("J.O.S.E.P.H. got extubated today after 9 days on the vent", "J.O.S.E.P.H"),
     ],
 )
 def test_names_after_family_words_in_capitals_spaced_and_before_an_age(
@@ -145,6 +150,7 @@ def test_names_after_family_words_in_capitals_spaced_and_before_an_age(
         "MY MOM IS THE BEST NURSE ON THE FLOOR AND I AM SO PROUD",
         "our team (12) ran the 5k together for the cancer center (so proud)",
         "a s a p please, the printer on 4 East is jammed again",
+        "the patient's mom asked for a warm blanket and a coffee",
     ],
 )
 def test_capitals_counts_and_spaced_letters_that_are_not_names(text: str) -> None:
