@@ -243,6 +243,7 @@ ENTITY_TO_KIND = {
 # colleague's name, the clinic's phone, a conference city or date are not PHI.
 NEEDS_PATIENT_CONTEXT = {"NAME", "LOCATION", "DATE", "PHONE", "EMAIL", "HANDLE", "URL"}
 ALWAYS_BLOCK = {"SSN", "MRN", "HEALTH_PLAN", "ACCOUNT", "AGE"}
+NOT_DATES = ALWAYS_BLOCK | {"PHONE"}  # found as these, a number is not also a date
 NOT_A_DATE = re.compile(
     r"^(?:\d{4}|\d+\s*(?:years?|yrs?|months?|weeks?|days?|hours?|minutes?)(?:\s+\w+)?|"
     r"(?:every|each|a|per)\s+\w+|\w+\s+season|night|tonight|today|daily|weekly|annual\w*|"
@@ -891,7 +892,7 @@ class PhiRule(Rule):
         findings += self._same_name_again(draft, findings)
         findings += self._same_age_again(draft, findings)
         acting = [(f.start, f.end, f.kind) for f in findings if f.severity != Severity.INFO]
-        ages = [(s, e) for s, e, k in acting if k == "AGE"]
+        numbers = [(s, e) for s, e, k in acting if k in NOT_DATES]
         return [
             f
             for f in findings
@@ -899,8 +900,9 @@ class PhiRule(Rule):
                 f.severity != Severity.INFO
                 or not any(s < f.end and f.start < e and k == f.kind for s, e, k in acting)
             )
-            # "97yo" is an age; the model's reading of it as a date says the same thing twice
-            and not (f.kind == "DATE" and any(s <= f.start and f.end <= e for s, e in ages))
+            # "97yo" is an age, "555-0182" a phone number; the model's reading of either as a
+            # date says the same thing twice
+            and not (f.kind == "DATE" and any(s <= f.start and f.end <= e for s, e in numbers))
         ]
 
     @staticmethod

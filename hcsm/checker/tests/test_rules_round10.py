@@ -218,3 +218,9 @@ def test_the_last_word_of_a_title_is_not_a_name() -> None:
         "Congrats to our DAISY Award winner, Mia Tran, RN! Mia was nominated by a family on 4 West."
     )
     assert not [v for v, kind in counted(text) if kind == "NAME"], counted(text)
+
+
+def test_a_phone_number_is_not_also_reported_as_a_date() -> None:
+    text = "Mrs. K (94) is back in rm 12 tonight, her son Ray says call him at 555-0182. Thanks all"
+    kinds = [kind for value, kind in counted(text) if value == "555-0182"]
+    assert kinds == ["PHONE"]
