@@ -108,6 +108,13 @@ AGE_90_ORDINAL_WORDS = (
     rf"(?:ninetieth|ninety[- ](?:{_ORDINALS})|(?:one[- ])?hundredth|"
     rf"(?:a|one)[- ]hundred[- ](?:and[- ])?(?:{_ORDINALS}|tenth))"
 )
+AGE_90_ORDINAL = r"(?:9\d|1[01]\d)(?:st|nd|rd|th)"  # "95th", "101st"
+# After an ordinal, what makes it something else's: "Mercy's 100th anniversary", "her 95th
+# percentile"
+NOT_AN_ORDINAL_AGE = (
+    r"(?!\s*(?:anniversary|annual|year|percentile|street|st\b|ave|floor|day|patient|"
+    r"baby|birth|delivery|time|game|class))"
+)
 AGE_UNIT = (
     r"(?:\s*(?:-|\s)?\s*(?:y\s?/\s?o|y\.?\s?o\.?|yo|yrs?\.?(?:[- ]old)?|years?[- ](?:old|young)"
     r"|-?year-old|-?yr-old|-?yo)\b)"
@@ -457,16 +464,14 @@ AGE = RegexRecognizer(
         # "at the age of 96", "Happy 95th Grandpa!", "in his 97th year"
         rx(rf"\bat\s+(?:the\s+)?age\s+of\s+(?P<id>{AGE_90}|{AGE_90_WORDS})\b{NOT_A_UNIT}", 0.85),
         rx(
-            r"\bhappy\s+(?P<id>(?:9\d|1[01]\d)(?:st|nd|rd|th))\s*[,!]*\s+(?:to\s+)?"
+            rf"\bhappy\s+(?P<id>{AGE_90_ORDINAL})\s*[,!]*\s+(?:to\s+)?"
             rf"(?:{PERSON_WORD}|mr|mrs|ms|miss)\b",
             0.8,
         ),
-        rx(r"\bin\s+(?:her|his|their)\s+(?P<id>(?:9\d|1[01]\d)(?:st|nd|rd|th))\s+year\b", 0.8),
+        rx(rf"\bin\s+(?:her|his|their)\s+(?P<id>{AGE_90_ORDINAL})\s+year\b", 0.8),
         # "Nana's 90th in the hospital", "grandpa's 101st"
         rx(
-            rf"\b(?:{PERSON_WORD})['’]s\s+(?P<id>(?:9\d|1[01]\d)(?:st|nd|rd|th))\b"
-            r"(?!\s*(?:anniversary|annual|year|percentile|street|st\b|ave|floor|day|patient|"
-            r"baby|birth|delivery|time|game|class))",
+            rf"\b(?:{PERSON_WORD})['’]s\s+(?P<id>{AGE_90_ORDINAL})\b{NOT_AN_ORDINAL_AGE}",
             0.8,
         ),
         # "her 100th birthday"
@@ -533,9 +538,8 @@ AGE_IN_CONTEXT = RegexRecognizer(
             not_after=MEASURE_BEFORE,
         ),
         rx(
-            r"(?:\b(?:her|his|their|happy)|\w['’]s)\s+(?P<id>(?:9\d|1[01]\d)(?:st|nd|rd|th))\b"
-            r"(?!\s*(?:anniversary|annual|year|percentile|street|st\b|ave|floor|day|patient|"
-            r"baby|birth|delivery|time|game|class))",
+            rf"(?:\b(?:her|his|their|happy)|\w['’]s)\s+(?P<id>{AGE_90_ORDINAL})\b"
+            rf"{NOT_AN_ORDINAL_AGE}",
             0.45,
         ),
         rx(rf"(?<![\w-])(?P<id>{AGE_90_WORDS})\b{NOT_A_UNIT}(?=\s+and\s+[a-z])", 0.45),
@@ -1427,26 +1431,26 @@ def more_first_names() -> frozenset[str]:
     return frozenset(names - words - FIRST_NAMES - NOT_FIRST_NAMES - NOT_NAME_WORDS)
 
 
-def faker_first_names(locales: list[str]) -> set[str]:
-    """Faker's first names of these locales in Latin letters, three letters or more, lower case."""
+def _faker_names(locales: list[str], attrs: tuple[str, ...]) -> set[str]:
+    """Faker's names of these locales and lists in Latin letters, three letters or more, lower
+    case."""
     names: set[str] = set()
     for locale in locales:
         provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
-        for attr in ("first_names", "first_names_male", "first_names_female"):
+        for attr in attrs:
             value = getattr(provider, attr, None) or ()
             names.update(n.lower() for n in value if len(n) > 2 and _latin_name(n))
     return names
 
 
+def faker_first_names(locales: list[str]) -> set[str]:
+    return _faker_names(locales, ("first_names", "first_names_male", "first_names_female"))
+
+
 @functools.cache
 def faker_last_names() -> frozenset[str]:
-    """Faker's English family names ("Johnson", "Brown"), lower case."""
-    names: set[str] = set()
-    for locale in ("en", "en_US", "en_GB"):
-        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
-        value = getattr(provider, "last_names", None) or ()
-        names.update(n.lower() for n in value if len(n) > 2 and _latin_name(n))
-    return frozenset(names)
+    """Faker's English family names ("Johnson", "Brown")."""
+    return frozenset(_faker_names(["en", "en_US", "en_GB"], ("last_names",)))
 
 
 def is_first_name(word: str) -> bool:

@@ -122,7 +122,9 @@ WEAK_PATIENT_CONTEXT = re.compile(
     r"vent|follow-?up|home\s+visit|visit(?:s|ing)?|trusting\s+us|sepsis|septic|ventilator|"
     r"fracture|wound|pacemaker|a1c|potassium|dementia|alzheimer'?s|pneumonia|cardiac\s+arrest|"
     r"cpr|palliative|comfort\s+care|transfusion|postpartum|c-section|newborn|leukemia|"
-    r"lymphoma|tumou?r|heart\s+attack|r(?:ang|ings?|inging)\s+the\s+bell|radiation|chemotherapy|hodgkin['’]?s|intubation|sedated|seizures?|coma|cough(?:ing)?|flare|rash|swelling|"
+    r"lymphoma|tumou?r|heart\s+attack|r(?:ang|ings?|inging)\s+the\s+bell|radiation|"
+    r"chemotherapy|hodgkin['’]?s|intubation|sedated|seizures?|coma|cough(?:ing)?|flare|rash|"
+    r"swelling|"
     r"collapsed|sober|relapse|waiting\s+room|will-call|transported|code\s+blue|"
     # a procedure one person has: "his appendectomy", "after her TAVR"; "came into urgent care"
     r"\w{3,}(?:ectomy|otomy|ostomy|plasty|scopy)|pci|came\s+into|"
@@ -408,7 +410,12 @@ PERSONAL_MAIL = re.compile(
     r"mail|zoho|fastmail|hey)(?:\.|\s+dot\s+)",
     re.IGNORECASE,
 )
-_STAFF_LETTERS = r"(?:md|do|rn|np|pa-c|pharmd|dnp|bsn|lpn|cna|rrt|dpt|facs)"
+# Credential letters a colleague signs with: "Jess Alvarado, NP"
+_STAFF_LETTER_WORDS = (
+    *("md", "do", "rn", "np", "pa-c", "pharmd", "dnp"),
+    *("bsn", "lpn", "cna", "rrt", "dpt", "facs"),
+)
+_STAFF_LETTERS = f"(?:{'|'.join(_STAFF_LETTER_WORDS)})"
 STAFF_LETTERS = re.compile(rf"^,\s*{_STAFF_LETTERS}\b", re.I)
 # A colleague signed with their credential: "Tasha Greene, RN, charge nurse... (shared with
 # Tasha's blessing)": their name is a colleague's wherever it stands again in the post
@@ -416,30 +423,18 @@ COLLEAGUE = re.compile(
     rf"(?-i:(?P<name>(?:[A-Z][a-z'’-]+\s+){{0,2}}[A-Z][a-z'’-]+)),\s*(?i:{_STAFF_LETTERS})\b"
 )
 # Letters after a name that are a degree, not part of it: "Raj Patel MD FACS here"
-DEGREE_WORDS = frozenset(
-    [
-        "md",
-        "do",
-        "rn",
-        "np",
-        "pa",
-        "pa-c",
-        "pharmd",
-        "dnp",
-        "bsn",
-        "msn",
-        "lpn",
-        "cna",
-        "facs",
-        "facp",
-        "faap",
-        "facc",
-        "facep",
-        "phd",
-        "mph",
-        "mba",
-    ]
-)
+DEGREE_WORDS = frozenset(_STAFF_LETTER_WORDS) | {
+    "pa",
+    "msn",
+    "facp",
+    "faap",
+    "facc",
+    "facep",
+    "phd",
+    "mph",
+    "mba",
+}
+TITLE_WORD_BEFORE = re.compile(r"\b[A-Z][A-Za-z]+\s+$")  # "the Beers Criteria", "DAISY Award"
 SAINTS_HOSPITAL = re.compile(r"^(?:st\.?|saint)\s+[A-Z][a-z]+['’]s$", re.IGNORECASE)
 FACILITY_ROOM = re.compile(
     r"\b(?:conference|meeting|training|class|board|break|community|family|call)\s+room\b|"
@@ -842,7 +837,7 @@ class PhiRule(Rule):
                     and " " not in value.strip()
                     and _ordinary_word(value.strip())
                     and value.strip().lower() not in ambiguous_first_names()
-                    and re.search(r"(?-i:\b[A-Z][A-Za-z]+)\s+$", text[max(0, start - 20) : start])
+                    and TITLE_WORD_BEFORE.search(text[max(0, start - 20) : start])
                 ):
                     continue  # "the Beers Criteria", "our DAISY Award": a title's last word
             if (
@@ -934,7 +929,7 @@ class PhiRule(Rule):
                 confidence=0.6,
                 explanation=info.explanation,
                 suggestion=info.suggestion,
-                rule="phi",
+                rule=PhiRule.code,
             )
         ]
 
